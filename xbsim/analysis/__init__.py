@@ -1,0 +1,1 @@
+"""Stage-1 analysis: competitiveness, value-chain coverage, SME needs, convergence."""

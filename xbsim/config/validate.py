@@ -1,0 +1,209 @@
+"""Domain checks of a composed configuration, run before any simulation.
+
+Hydra and the dataclass schema refuse wrong types and unknown keys; this module refuses values outside their
+domain (negative counts, probabilities outside [0, 1], months beyond the horizon, references to areas or
+territories that do not exist). Each problem is one line naming the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from xbsim.config.schema import SIZE_CLASSES
+
+
+class ConfigError(ValueError):
+    """A configuration value outside its domain; ``str(err)`` is one line for the user."""
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        self.key, self.value, self.allowed = key, value, allowed
+        super().__init__(f"config error: {key}={value!r} is not allowed; allowed: {allowed}")
+
+
+PROBABILITIES = {
+    "population": ["capability_noise", "need_noise", "openness_mean", "neighbour_language_prob"],
+    "survey": ["response_rate", "perception_noise", "interview_noise"],
+    "meetings": ["attendance", "trust_gain"],
+    "b2b": ["registration", "no_show", "trust_gain"],
+    "partnerships": ["decision_rate", "workshop_follow_up", "dissolution_rate"],
+    "accompaniment": ["boost", "max_boost"],
+    "joining": ["rate"],
+    "feasibility": ["interest_threshold", "min_coverage", "min_balance", "min_sme_share"],
+}
+NON_NEGATIVE = {
+    "population": ["absorptive_size_effect"],
+    "clues": [
+        "need_weight",
+        "chain_adjacency_bonus",
+        "same_area_bonus",
+        "language_friction",
+        "distance_friction_per_100km",
+        "country_friction",
+        "friction_scale",
+    ],
+    "b2b": ["acceptance_slope", "follow_up_slope", "request_noise"],
+    "partnerships": ["benefit_scale", "trust_weight", "base_cost", "decision_noise"],
+    "joining": ["member_weight", "partner_weight", "complementarity_weight", "cost", "noise"],
+}
+NON_NEGATIVE_INT = {
+    "survey": ["interviews_per_month"],
+    "meetings": ["contacts_per_attendee"],
+    "accompaniment": ["capacity", "teams_per_pole"],
+    "feasibility": ["min_interested", "min_cross_border_links"],
+}
+POSITIVE_INT = {
+    "population": ["n_companies"],
+    "clues": ["k"],
+    "meetings": ["every"],
+    "b2b": ["requests_per_participant", "max_meetings_per_participant", "slots", "slot_minutes"],
+    "partnerships": ["negotiation_months", "max_partners"],
+}
+MONTHS = {
+    "survey": ["month", "interview_start", "interview_end"],
+    "meetings": ["start", "end"],
+    "feasibility": ["month"],
+}
+
+
+def _check(ok: bool, key: str, value: Any, allowed: str) -> None:
+    if not ok:
+        raise ConfigError(key, value, allowed)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _probability(key: str, value: Any) -> None:
+    _check(_is_number(value) and 0.0 <= value <= 1.0, key, value, "a probability in [0, 1]")
+
+
+def _non_negative(key: str, value: Any) -> None:
+    _check(_is_number(value) and value >= 0, key, value, "a number >= 0")
+
+
+def _int_at_least(key: str, value: Any, low: int) -> None:
+    _check(isinstance(value, int) and not isinstance(value, bool) and value >= low, key, value,
+           f"an integer >= {low}")
+
+
+def _month(key: str, value: Any, horizon: int, low: int = 0) -> None:
+    _check(isinstance(value, int) and low <= value <= horizon, key, value,
+           f"a month in {low}..{horizon} (horizon_months)")
+
+
+def _known(key: str, values: Iterable[str], known: Iterable[str], what: str) -> None:
+    known = list(known)
+    for v in values:
+        _check(v in known, key, v, f"one of the configured {what}: {', '.join(known)}")
+
+
+def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
+    """Raise :class:`ConfigError` for the first value outside its domain; return None when all is well."""
+    c = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
+    _int_at_least("seed", c["seed"], 0)
+    _int_at_least("horizon_months", c["horizon_months"], 1)
+    horizon = c["horizon_months"]
+
+    areas, dims, territories = c["areas"], c["dimensions"], c["territories"]
+    _check(len(areas) >= 1, "areas", areas, "at least one specialisation area")
+    _check(len(dims) >= 1, "dimensions", dims, "at least one capability/need dimension")
+    _check(len(territories) >= 2, "territories", list(territories), "at least two territories")
+    for name, area in areas.items():
+        _check(len(area["segments"]) >= 1, f"areas.{name}.segments", area["segments"],
+               "a non-empty list of value-chain segments")
+        _check(len(set(area["segments"])) == len(area["segments"]), f"areas.{name}.segments",
+               area["segments"], "distinct segment names")
+        shares = area["segment_shares"]
+        _check(len(shares) in (0, len(area["segments"])), f"areas.{name}.segment_shares", shares,
+               f"empty (equal shares) or one share per segment ({len(area['segments'])})")
+        for i, s in enumerate(shares):
+            _non_negative(f"areas.{name}.segment_shares[{i}]", s)
+        _check(not shares or sum(shares) > 0, f"areas.{name}.segment_shares", shares, "shares summing to > 0")
+    for name, dim in dims.items():
+        for key in ("size_gradient", "sme_need", "large_need"):
+            _probability(f"dimensions.{name}.{key}", dim[key])
+    for code, terr in territories.items():
+        _check(len(terr["languages"]) >= 1, f"territories.{code}.languages", terr["languages"],
+               "at least one language code")
+        _known(f"territories.{code}.s3_areas", terr["s3_areas"], areas, "areas")
+        _known(f"territories.{code}.employment", terr["employment"], areas, "areas")
+        _check(_is_number(terr["total_employment"]) and terr["total_employment"] > 0,
+               f"territories.{code}.total_employment", terr["total_employment"], "a number > 0")
+        for area, value in terr["employment"].items():
+            _non_negative(f"territories.{code}.employment.{area}", value)
+        _check(-90 <= terr["lat"] <= 90, f"territories.{code}.lat", terr["lat"], "a latitude in [-90, 90]")
+        _check(-180 <= terr["lon"] <= 180, f"territories.{code}.lon", terr["lon"], "a longitude in [-180, 180]")
+    _check(sum(sum(t["employment"].values()) for t in territories.values()) > 0, "territories.*.employment",
+           0, "some employment in at least one area")
+
+    for section, keys in PROBABILITIES.items():
+        for key in keys:
+            _probability(f"{section}.{key}", c[section][key])
+    for section, keys in NON_NEGATIVE.items():
+        for key in keys:
+            _non_negative(f"{section}.{key}", c[section][key])
+    for section, keys in NON_NEGATIVE_INT.items():
+        for key in keys:
+            _int_at_least(f"{section}.{key}", c[section][key], 0)
+    for section, keys in POSITIVE_INT.items():
+        for key in keys:
+            _int_at_least(f"{section}.{key}", c[section][key], 1)
+    for section, keys in MONTHS.items():
+        for key in keys:
+            _month(f"{section}.{key}", c[section][key], horizon)
+
+    pop = c["population"]
+    _check(pop["source"] in ("synthetic", "survey"), "population.source", pop["source"], "synthetic, survey")
+    _check(pop["source"] != "survey" or bool(pop["path"]), "population.path", pop["path"],
+           "the path of a survey file (CSV or XLSX) when population.source=survey")
+    _check(pop["openness_concentration"] > 0, "population.openness_concentration",
+           pop["openness_concentration"], "a number > 0")
+    _check(set(pop["size_shares"]) == set(SIZE_CLASSES), "population.size_shares", sorted(pop["size_shares"]),
+           f"exactly the size classes {', '.join(SIZE_CLASSES)}")
+    for size, share in pop["size_shares"].items():
+        _probability(f"population.size_shares.{size}", share)
+    _check(sum(pop["size_shares"].values()) > 0, "population.size_shares", pop["size_shares"],
+           "shares summing to > 0")
+    _check(set(pop["english_prob"]) == set(SIZE_CLASSES), "population.english_prob",
+           sorted(pop["english_prob"]), f"exactly the size classes {', '.join(SIZE_CLASSES)}")
+    for size, p in pop["english_prob"].items():
+        _probability(f"population.english_prob.{size}", p)
+
+    sv = c["survey"]
+    _check(sv["interview_start"] <= sv["interview_end"], "survey.interview_end", sv["interview_end"],
+           f"a month >= survey.interview_start ({sv['interview_start']})")
+    m = c["meetings"]
+    _check(m["start"] <= m["end"], "meetings.end", m["end"], f"a month >= meetings.start ({m['start']})")
+
+    b2b = c["b2b"]
+    for i, month in enumerate(b2b["events"]):
+        _month(f"b2b.events[{i}]", month, horizon, low=1)
+    _check(len(set(b2b["events"])) == len(b2b["events"]), "b2b.events", b2b["events"], "distinct months")
+    _check(b2b["max_meetings_per_participant"] <= b2b["slots"], "b2b.max_meetings_per_participant",
+           b2b["max_meetings_per_participant"], f"at most b2b.slots ({b2b['slots']})")
+    acc = c["accompaniment"]
+    _check(acc["boost"] <= acc["max_boost"], "accompaniment.boost", acc["boost"],
+           f"at most accompaniment.max_boost ({acc['max_boost']})")
+
+    poles = c["poles"]
+    _check(len(poles) >= 1, "poles", poles, "at least one proposed pole")
+    for name, pole in poles.items():
+        _check(len(pole["areas"]) >= 1, f"poles.{name}.areas", pole["areas"], "a non-empty list of areas")
+        _known(f"poles.{name}.areas", pole["areas"], areas, "areas")
+        cm = pole["critical_mass"]
+        _int_at_least(f"poles.{name}.critical_mass.min_members", cm["min_members"], 1)
+        _int_at_least(f"poles.{name}.critical_mass.min_members_per_territory", cm["min_members_per_territory"], 0)
+        for key in ("min_sme_share", "min_value_chain_coverage", "min_cross_border_partner_share"):
+            _probability(f"poles.{name}.critical_mass.{key}", cm[key])
+        for mname, market in pole["markets"].items():
+            _check(len(market["requirements"]) >= 1, f"poles.{name}.markets.{mname}.requirements",
+                   market["requirements"], "at least one capability dimension with its level")
+            _known(f"poles.{name}.markets.{mname}.requirements", market["requirements"], dims, "dimensions")
+            for dim, level in market["requirements"].items():
+                _probability(f"poles.{name}.markets.{mname}.requirements.{dim}", level)
+            _int_at_least(f"poles.{name}.markets.{mname}.min_firms_per_capability",
+                          market["min_firms_per_capability"], 1)

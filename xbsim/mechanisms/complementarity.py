@@ -1,0 +1,116 @@
+"""Clues for collaboration: complementarity between companies minus border frictions, vectorised.
+
+The benefit company i expects from company j is what j's capabilities answer of i's needs,
+``offer[i, j] = cap[j] . need[i] / D``, plus a bonus for the same specialisation area and for adjacent links of
+the same value chain, minus border frictions (no shared language, distance, a national border). The clue score of
+a pair is the mean of both directions. Top-k candidates are computed block by block (rows x all columns), so
+memory is O(block * N + N * k) and no Python loop runs over pairs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from xbsim.domain import Domain
+from xbsim.population.table import Population
+
+BLOCK_ROWS = 256
+
+
+class Complementarity:
+    """Scores of company pairs from (possibly observed, i.e. noisy) capability and need profiles."""
+
+    def __init__(self, domain: Domain, pop: Population, clues: dict[str, Any]) -> None:
+        self.territory, self.area, self.segment = pop.territory, pop.area, pop.segment
+        self.lang = pop.languages.astype(np.float32)
+        self.n_dims = pop.capability.shape[1]
+        self.need_weight = float(clues["need_weight"])
+        self.adjacency_bonus = float(clues["chain_adjacency_bonus"])
+        self.area_bonus = float(clues["same_area_bonus"])
+        scale = float(clues["friction_scale"])
+        self.language_friction = scale * float(clues["language_friction"])
+        terr = domain.territories
+        # Territory-pair friction (T, T): distance and national border.
+        self.place_friction = scale * (
+            float(clues["distance_friction_per_100km"]) * terr.distance_km() / 100.0
+            + float(clues["country_friction"]) * terr.cross_country()
+        )
+
+    # ---- pair-aligned (vectors of pairs) -------------------------------------------------------------
+    def friction(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Border friction of each pair (i[k], j[k])."""
+        shared = (self.lang[i] * self.lang[j]).sum(axis=1) > 0
+        return self.place_friction[self.territory[i], self.territory[j]] + self.language_friction * ~shared
+
+    def bonus(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Same-area and value-chain adjacency bonus of each pair."""
+        same = self.area[i] == self.area[j]
+        adjacent = same & (np.abs(self.segment[i] - self.segment[j]) == 1)
+        return self.area_bonus * same + self.adjacency_bonus * adjacent
+
+    def offer(self, cap: np.ndarray, need: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """What j's capabilities answer of i's needs, in [0, 1], for each pair."""
+        return self.need_weight * np.einsum("kd,kd->k", cap[j], need[i]) / self.n_dims
+
+    def benefit(self, cap: np.ndarray, need: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Benefit i expects from partnering j: offer + bonus - friction."""
+        return self.offer(cap, need, i, j) + self.bonus(i, j) - self.friction(i, j)
+
+    def score(self, cap: np.ndarray, need: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Symmetric clue score of each pair: mean of both directions' offers, plus bonus, minus friction."""
+        mutual = 0.5 * (self.offer(cap, need, i, j) + self.offer(cap, need, j, i))
+        return mutual + self.bonus(i, j) - self.friction(i, j)
+
+    # ---- blocks (rows x columns) -------------------------------------------------------------------
+    def score_block(self, cap: np.ndarray, need: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Clue scores of every (row, column) pair, shape (len(rows), len(cols))."""
+        w = 0.5 * self.need_weight / self.n_dims
+        s = w * (need[rows] @ cap[cols].T + cap[rows] @ need[cols].T)
+        same = self.area[rows][:, None] == self.area[cols][None, :]
+        adjacent = same & (np.abs(self.segment[rows][:, None] - self.segment[cols][None, :]) == 1)
+        s += self.area_bonus * same + self.adjacency_bonus * adjacent
+        s -= self.place_friction[self.territory[rows][:, None], self.territory[cols][None, :]]
+        no_shared = (self.lang[rows] @ self.lang[cols].T) == 0
+        s -= self.language_friction * no_shared
+        return s
+
+    def top_k(
+        self,
+        cap: np.ndarray,
+        need: np.ndarray,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        k: int,
+        cross_border_only: bool = False,
+        noise: float = 0.0,
+        rng: np.random.Generator | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Best ``k`` candidates in ``cols`` for each company in ``rows`` (never itself), best first.
+
+        With ``noise`` > 0 each score gets Gumbel noise of that scale before ranking (a logit choice: people
+        do not all pick the same best candidate); the returned scores are the noiseless ones.
+        Returns company indices (len(rows), k) and their scores; missing candidates are -1 with score -inf.
+        """
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        k_eff = max(0, min(k, cols.size))
+        idx = np.full((rows.size, k), -1, dtype=np.int64)
+        val = np.full((rows.size, k), -np.inf)
+        if k_eff == 0 or rows.size == 0:
+            return idx, val
+        for start in range(0, rows.size, BLOCK_ROWS):
+            r = rows[start:start + BLOCK_ROWS]
+            s = self.score_block(cap, need, r, cols)
+            s[r[:, None] == cols[None, :]] = -np.inf
+            if cross_border_only:
+                s[self.territory[r][:, None] == self.territory[cols][None, :]] = -np.inf
+            rank = s + noise * rng.gumbel(size=s.shape) if noise > 0 and rng is not None else s
+            part = np.argpartition(-rank, k_eff - 1, axis=1)[:, :k_eff]
+            part_rank = np.take_along_axis(rank, part, axis=1)
+            order = np.argsort(-part_rank, axis=1, kind="stable")
+            best = np.take_along_axis(part, order, axis=1)
+            best_val = np.take_along_axis(s, best, axis=1)
+            idx[start:start + r.size, :k_eff] = np.where(np.isfinite(best_val), cols[best], -1)
+            val[start:start + r.size, :k_eff] = best_val
+        return idx, val
