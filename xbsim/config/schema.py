@@ -192,7 +192,7 @@ class JoiningConfig:
     complementarity_weight: float = 0.6
     cost: float = 0.85
     noise: float = 0.20
-    rate: float = 0.25
+    rate: float = 0.10
 
 
 @dataclass

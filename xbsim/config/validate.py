@@ -15,7 +15,10 @@ from omegaconf import DictConfig, OmegaConf
 from xbsim.config.schema import SIZE_CLASSES
 
 
-class ConfigError(ValueError):
+from xbsim.errors import InputError
+
+
+class ConfigError(InputError):
     """A configuration value outside its domain; ``str(err)`` is one line for the user."""
 
     def __init__(self, key: str, value: Any, allowed: str) -> None:

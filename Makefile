@@ -1,0 +1,35 @@
+# xbsim developer and user commands. `make run` and `make test` create or reuse .venv (Python >= 3.12, found by
+# scripts/find-python.sh) and install the project into it before doing anything else.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.xbsim-installed
+ARGS ?=
+
+.PHONY: run test lint install bench clean
+
+run: $(STAMP)
+	$(VENV)/bin/xbsim $(ARGS)
+
+test: $(STAMP)
+	$(PY) -m pytest -q $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_model.py
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if [ ! -x "$(PY)" ] || ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  PYBIN=$$(scripts/find-python.sh) || exit 1; \
+	  echo "creating $(VENV) with $$PYBIN"; \
+	  rm -rf "$(VENV)"; "$$PYBIN" -m venv "$(VENV)" || exit 1; \
+	fi
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) outputs multirun .pytest_cache .ruff_cache

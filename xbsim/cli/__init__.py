@@ -1,0 +1,1 @@
+"""Console commands (thin: parse, call, print)."""
