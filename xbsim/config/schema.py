@@ -53,6 +53,7 @@ class PopulationConfig:
 
     source: str = "synthetic"
     path: str | None = None
+    fill_synthetic: bool = True
     n_companies: int = 1000
     size_shares: dict[str, float] = field(
         default_factory=lambda: {"micro": 0.55, "small": 0.30, "medium": 0.12, "large": 0.03}
