@@ -59,7 +59,8 @@ class XBSimModel(mesa.Model):
         self.b2b_areas = self.domain.s3.sum(axis=0) >= 2
         self.b2b_results: list[b2b.EventResult] = []
         self.accompaniment_log: list[tuple[int, int, np.ndarray]] = []
-        self.clues: tuple[np.ndarray, np.ndarray] | None = None
+        self.clues: tuple[np.ndarray, np.ndarray] | None = None  # top-k (indices, scores) after the survey
+        self.clue_rows = np.zeros(0, dtype=np.int64)
         self.counters = {"workshop_contacts": 0, "b2b_held": 0, "negotiations_opened": 0, "abandoned": 0}
 
         for row in range(pop.n):

@@ -8,6 +8,7 @@ before the run. Domain checks that types cannot express (ranges, cross-reference
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from omegaconf import MISSING
 
@@ -210,6 +211,28 @@ class FeasibilityConfig:
 
 
 @dataclass
+class StudyConfig:
+    """Replications of one scenario: how many, when to stop (adaptive mode), how they run and what they write.
+
+    The statistics and the layout of the run directory are described in ``docs/experiments.md``.
+    """
+
+    name: str = ""  # experiment name, cited in the report
+    question: str = ""  # the question the experiment answers (first section of the report)
+    adaptive: bool = False  # add replications until every pole's CI half-width <= target_half_width
+    target_half_width: float = 0.05
+    batch: int = 20  # replications added per adaptive round
+    max_replications: int = 400  # adaptive mode stops here even if the target is not reached
+    confidence: float = 0.95  # level of every confidence interval
+    workers: int = 1  # joblib processes for the replications of one scenario (-1: all cores)
+    progress: bool = True  # progress bar on a terminal
+    replication_files: str = "full"  # full (every table of each replication) | summary (summary.json only)
+    replication_figures: bool = False  # figures of each replication (slow)
+    report: bool = False  # write the report into <run or sweep dir>/report when the run or sweep ends
+    vars: dict[str, Any] = field(default_factory=dict)  # shared experiment knobs, referenced by interpolation
+
+
+@dataclass
 class XBSimConfig:
     """The whole configuration of one xbsim scenario."""
 
@@ -229,6 +252,8 @@ class XBSimConfig:
     poles: dict[str, PoleConfig] = field(default_factory=dict)
     feasibility: FeasibilityConfig = field(default_factory=FeasibilityConfig)
     figures: bool = True
+    replications: int = 1
+    study: StudyConfig = field(default_factory=StudyConfig)
 
 
 def register_configs() -> None:

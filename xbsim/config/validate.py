@@ -210,3 +210,29 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
                 _probability(f"poles.{name}.markets.{mname}.requirements.{dim}", level)
             _int_at_least(f"poles.{name}.markets.{mname}.min_firms_per_capability",
                           market["min_firms_per_capability"], 1)
+    _validate_study(c)
+
+
+REPLICATION_FILES = ("full", "summary")
+
+
+def _validate_study(c: Mapping[str, Any]) -> None:
+    """Replications and the study section (configs saved before they existed lack them: nothing to check)."""
+    if "replications" in c:
+        _int_at_least("replications", c["replications"], 1)
+    st = c.get("study")
+    if not st:
+        return
+    _check(_is_number(st["target_half_width"]) and 0 < st["target_half_width"] <= 0.5,
+           "study.target_half_width", st["target_half_width"], "a number in (0, 0.5]")
+    _int_at_least("study.batch", st["batch"], 1)
+    _int_at_least("study.max_replications", st["max_replications"], 1)
+    reps = c.get("replications", 1)
+    _check(not st["adaptive"] or st["max_replications"] >= reps, "study.max_replications",
+           st["max_replications"], f"at least replications ({reps}) in adaptive mode")
+    _check(_is_number(st["confidence"]) and 0 < st["confidence"] < 1, "study.confidence", st["confidence"],
+           "a level in (0, 1), e.g. 0.95")
+    _check(isinstance(st["workers"], int) and not isinstance(st["workers"], bool) and st["workers"] != 0,
+           "study.workers", st["workers"], "a non-zero integer (1 = sequential, -1 = all cores)")
+    _check(st["replication_files"] in REPLICATION_FILES, "study.replication_files", st["replication_files"],
+           ", ".join(REPLICATION_FILES))

@@ -5,6 +5,10 @@ The benefit company i expects from company j is what j's capabilities answer of 
 the same value chain, minus border frictions (no shared language, distance, a national border). The clue score of
 a pair is the mean of both directions. Top-k candidates are computed block by block (rows x all columns), so
 memory is O(block * N + N * k) and no Python loop runs over pairs.
+
+Bonus and friction depend only on each company's (territory, area, segment, language set), so blocks use a small
+precomputed matrix over those "keys" (a few hundred) and one matrix product for the profiles: a block costs one
+float32 product, one gather and one partial sort.
 """
 
 from __future__ import annotations
@@ -37,6 +41,21 @@ class Complementarity:
             float(clues["distance_friction_per_100km"]) * terr.distance_km() / 100.0
             + float(clues["country_friction"]) * terr.cross_country()
         )
+        self._build_keys(pop)
+
+    def _build_keys(self, pop: Population) -> None:
+        """Key of each company = its (territory, area, segment, language set); ``structure[key_a, key_b]`` is
+        bonus - friction of any pair with those keys, and ``same_territory`` marks pairs of one territory."""
+        _, lang_sig = np.unique(pop.languages, axis=0, return_inverse=True)
+        fields = np.stack([pop.territory, pop.area, pop.segment, lang_sig.ravel()], axis=1)
+        uniq, self.key = np.unique(fields, axis=0, return_inverse=True)
+        self.key = self.key.ravel()
+        rep = np.array([np.flatnonzero(self.key == k)[0] for k in range(uniq.shape[0])])  # one company per key
+        a, b = np.meshgrid(rep, rep, indexing="ij")
+        a, b = a.ravel(), b.ravel()
+        n_keys = rep.size
+        self.structure = (self.bonus(a, b) - self.friction(a, b)).reshape(n_keys, n_keys).astype(np.float32)
+        self.same_territory = (self.territory[a] == self.territory[b]).reshape(n_keys, n_keys)
 
     # ---- pair-aligned (vectors of pairs) -------------------------------------------------------------
     def friction(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -64,16 +83,19 @@ class Complementarity:
         return mutual + self.bonus(i, j) - self.friction(i, j)
 
     # ---- blocks (rows x columns) -------------------------------------------------------------------
-    def score_block(self, cap: np.ndarray, need: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Clue scores of every (row, column) pair, shape (len(rows), len(cols))."""
+    def score_block(self, cap: np.ndarray, need: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                    cross_border_only: bool = False) -> np.ndarray:
+        """Clue scores (float32) of every (row, column) pair, shape (len(rows), len(cols)); -inf for pairs of
+        one territory when ``cross_border_only``."""
         w = 0.5 * self.need_weight / self.n_dims
-        s = w * (need[rows] @ cap[cols].T + cap[rows] @ need[cols].T)
-        same = self.area[rows][:, None] == self.area[cols][None, :]
-        adjacent = same & (np.abs(self.segment[rows][:, None] - self.segment[cols][None, :]) == 1)
-        s += self.area_bonus * same + self.adjacency_bonus * adjacent
-        s -= self.place_friction[self.territory[rows][:, None], self.territory[cols][None, :]]
-        no_shared = (self.lang[rows] @ self.lang[cols].T) == 0
-        s -= self.language_friction * no_shared
+        left = np.hstack([need[rows], cap[rows]]).astype(np.float32)
+        right = np.hstack([cap[cols], need[cols]]).astype(np.float32)
+        s = left @ right.T
+        s *= np.float32(w)
+        kr, kc = self.key[rows][:, None], self.key[cols][None, :]
+        s += self.structure[kr, kc]
+        if cross_border_only:
+            s[self.same_territory[kr, kc]] = -np.inf
         return s
 
     def top_k(
@@ -99,18 +121,28 @@ class Complementarity:
         val = np.full((rows.size, k), -np.inf)
         if k_eff == 0 or rows.size == 0:
             return idx, val
+        order_cols = np.argsort(cols, kind="stable")
+        sorted_cols = cols[order_cols]
         for start in range(0, rows.size, BLOCK_ROWS):
             r = rows[start:start + BLOCK_ROWS]
-            s = self.score_block(cap, need, r, cols)
-            s[r[:, None] == cols[None, :]] = -np.inf
-            if cross_border_only:
-                s[self.territory[r][:, None] == self.territory[cols][None, :]] = -np.inf
-            rank = s + noise * rng.gumbel(size=s.shape) if noise > 0 and rng is not None else s
-            part = np.argpartition(-rank, k_eff - 1, axis=1)[:, :k_eff]
+            s = self.score_block(cap, need, r, cols, cross_border_only)
+            # Never oneself: find each row's own column (if present) by binary search.
+            at = np.minimum(np.searchsorted(sorted_cols, r), cols.size - 1)
+            mine = sorted_cols[at] == r
+            s[np.flatnonzero(mine), order_cols[at[mine]]] = -np.inf
+            rank = s
+            if noise > 0 and rng is not None:
+                u = rng.random(s.shape, dtype=np.float32)
+                np.maximum(u, np.float32(1e-30), out=u)
+                rank = s - np.float32(noise) * np.log(-np.log(u))  # + noise x standard Gumbel
+            part = np.argpartition(rank, cols.size - k_eff, axis=1)[:, cols.size - k_eff:]
             part_rank = np.take_along_axis(rank, part, axis=1)
             order = np.argsort(-part_rank, axis=1, kind="stable")
             best = np.take_along_axis(part, order, axis=1)
             best_val = np.take_along_axis(s, best, axis=1)
-            idx[start:start + r.size, :k_eff] = np.where(np.isfinite(best_val), cols[best], -1)
-            val[start:start + r.size, :k_eff] = best_val
+            found = np.isfinite(best_val)
+            idx[start:start + r.size, :k_eff] = np.where(found, cols[best], -1)
+            # Report exact (float64) scores of the chosen pairs.
+            exact = self.score(cap, need, np.repeat(r, k_eff), cols[best].ravel()).reshape(best.shape)
+            val[start:start + r.size, :k_eff] = np.where(found, exact, -np.inf)
         return idx, val

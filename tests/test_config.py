@@ -1,0 +1,77 @@
+"""Configuration: composition, typed schema, and one clear line for every bad value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from xbsim.config import ConfigError, compose
+
+BAD_VALUES = [
+    ("population.n_companies=-5", "population.n_companies", "an integer >= 1"),
+    ("survey.response_rate=1.5", "survey.response_rate", "a probability in [0, 1]"),
+    ("b2b.no_show=-0.1", "b2b.no_show", "a probability in [0, 1]"),
+    ("b2b.events=[6,40]", "b2b.events[1]", "a month in 1..36"),
+    ("feasibility.month=50", "feasibility.month", "a month in 0..36"),
+    ("accompaniment.capacity=-1", "accompaniment.capacity", "an integer >= 0"),
+    ("b2b.max_meetings_per_participant=0", "b2b.max_meetings_per_participant", "an integer >= 1"),
+    ("poles.industry_energy.areas=[space]", "poles.industry_energy.areas", "one of the configured areas"),
+    ("territories.FR61.s3_areas=[tourism]", "territories.FR61.s3_areas", "one of the configured areas"),
+    ("~poles", "poles", "at least one proposed pole"),
+    ("poles.agrifood_health.critical_mass.min_sme_share=2", "poles.agrifood_health.critical_mass.min_sme_share",
+     "a probability in [0, 1]"),
+    ("horizon_months=0", "horizon_months", "an integer >= 1"),
+]
+
+
+@pytest.mark.parametrize(("override", "key", "allowed"), BAD_VALUES)
+def test_bad_value_is_refused_with_key_value_and_domain(override: str, key: str, allowed: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        compose([override])
+    msg = str(err.value)
+    assert "\n" not in msg
+    assert msg.startswith(f"config error: {key}=")
+    assert allowed in msg
+
+
+def test_single_territory_is_refused() -> None:
+    with pytest.raises(ConfigError, match="at least two territories"):
+        compose(["~territories.ES21", "~territories.ES22"])
+
+
+def test_default_config_composes_and_has_public_keys() -> None:
+    cfg = compose()
+    for key in ("seed", "horizon_months", "territories", "areas", "dimensions", "population", "survey",
+                "meetings", "b2b", "partnerships", "accompaniment", "poles", "feasibility"):
+        assert key in cfg
+    assert cfg.horizon_months == 36
+    assert list(cfg.territories) == ["FR61", "ES21", "ES22"]
+    assert len(cfg.areas) >= 4 and len(cfg.dimensions) == 8 and len(cfg.poles) == 2
+    assert cfg.poles.industry_energy.critical_mass.min_members == 15
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["b2b.events=[6,40]"], "config error: b2b.events[1]=40"),
+        (["survey.response_rate=1.5"], "config error: survey.response_rate=1.5"),
+        (["poles.industry_energy.areas=[space]"], "config error: poles.industry_energy.areas='space'"),
+    ],
+)
+def test_cli_bad_value_one_line_no_traceback(tmp_path: Path, args: list[str], needle: str) -> None:
+    res = run_cli(args, cwd=tmp_path)
+    assert res.returncode != 0
+    assert needle in res.stderr
+    assert "Traceback" not in res.stderr + res.stdout
+    assert not list(tmp_path.rglob("summary.json"))
+
+
+@pytest.mark.parametrize(("args", "needle"), [(["population.n_companies=many"], "n_companies"),
+                                              (["population.no_such_key=3"], "no_such_key")])
+def test_cli_wrong_type_or_unknown_key_refused_by_hydra(tmp_path: Path, args: list[str], needle: str) -> None:
+    res = run_cli(args, cwd=tmp_path)
+    assert res.returncode != 0
+    assert needle in res.stderr
+    assert "Traceback" not in res.stderr
