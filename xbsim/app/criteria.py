@@ -65,8 +65,8 @@ def programme_line(model: XBSimModel) -> str:
 
 
 def criteria_markdown(model: XBSimModel) -> str:
-    """The month, the programme and one table of criteria per pole, as Markdown."""
-    lines = [f"**Month {model.month} of {model.horizon}**", "", programme_line(model), ""]
+    """The programme and one table of criteria per pole, as Markdown (the month is shown apart)."""
+    lines = [programme_line(model), ""]
     for p in pole_verdicts(model):
         status = f"constituted at month {p['constitution_month']}" if p["viable"] else "not constituted"
         terr = ", ".join(f"{code} {n}" for code, n in p["by_territory"].items())

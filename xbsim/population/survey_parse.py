@@ -191,7 +191,7 @@ def _sizes(grid: Grid, found: dict[str, int], rows: list[int], cols: dict[str, C
     if e_idx is not None:
         cells = [r[e_idx] for r in grid.rows]
         raw = _numbers(cells, rows, e_idx, lambda x: x == int(x) and 0 <= x <= MAX_EMPLOYEES,
-                       cols["employees"].allowed + f" (at most {MAX_EMPLOYEES:,})", check)
+                       cols["employees"].allowed, check)
         given = ~np.isnan(raw)
         employees[given] = raw[given].astype(np.int64)
         size[given] = employees_to_size(employees[given])

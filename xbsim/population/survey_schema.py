@@ -128,7 +128,7 @@ def columns(domain: Domain) -> list[Column]:
                "Value-chain segment of the company within its area (upstream first).",
                areas.segments[a0][seg0]),
         Column("employees", "employees", "employees or size_class", "persons employed (head count)",
-               "a whole number >= 0 (0 counts as micro); blank if size_class is given",
+               "a whole number from 0 to 10,000,000 (0 counts as micro); blank if size_class is given",
                "Persons employed, owners included. Gives the size class when size_class is blank.", "35"),
         Column("size_class", "size_class", "employees or size_class", "class",
                "; ".join(size_class_text(s) for s in range(len(SIZE_CLASSES)))

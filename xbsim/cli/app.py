@@ -1,0 +1,48 @@
+"""``xbsim-app``: the interactive exploration app (Mesa SolaraViz) on a free port of 127.0.0.1.
+
+    xbsim-app [--port N] [HYDRA_OVERRIDE ...]      e.g.  xbsim-app b2b.events=[3,9] population.n_companies=500
+
+The overrides are those of ``xbsim`` and are checked the same way before the server starts: a bad one is reported
+in one line and the command exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="xbsim-app",
+        description="Explore the xbsim model in the browser (Mesa SolaraViz). Prints the address to open.")
+    parser.add_argument("overrides", nargs="*", metavar="OVERRIDE",
+                        help="Hydra overrides, as for xbsim (e.g. b2b.events=[3,9] population.n_companies=500)")
+    parser.add_argument("--port", type=int, default=0,
+                        help="port on 127.0.0.1 (default: a free port chosen by the system)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Check the configuration, bind the port, serve the page and print its address."""
+    args = parse_args(argv)
+    from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
+
+    try:
+        compose_locked(args.overrides)
+    except CONFIG_ERRORS as err:
+        print(f"xbsim-app: {describe_error(err)}", file=sys.stderr)
+        sys.exit(2)
+    from xbsim.app.server import HOST, bind, serve
+
+    try:
+        sock = bind(args.port)
+    except OSError as err:
+        print(f"xbsim-app: cannot listen on {HOST}:{args.port}: {err.strerror or err}", file=sys.stderr)
+        sys.exit(2)
+    serve(args.overrides, sock, on_ready=lambda url: print(f"xbsim app: {url}", flush=True))
+
+
+if __name__ == "__main__":
+    main()
