@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
              f"best of {args.repeats} runs, each in a fresh process.", "",
              f"Default scenario ({d['companies']} companies x 36 months): {d['total_s']:.2f} s "
              f"(build {d['build_s']:.2f} s, run {d['run_s']:.2f} s), peak {d['peak_rss_mb']:.0f} MB.", "",
-             "| companies | total s | build s | run s | s per 1k companies | peak RSS MB |", "|---|---|---|---|---|---|"]
+             "| companies | total s | build s | run s | s per 1k companies | peak RSS MB |",
+             "|---|---|---|---|---|---|"]
     for r in results["sizes"]:
         lines.append(f"| {r['n_companies']} | {r['total_s']:.2f} | {r['build_s']:.2f} | {r['run_s']:.2f} | "
                      f"{1000 * r['total_s'] / r['n_companies']:.3f} | {r['peak_rss_mb']:.0f} |")

@@ -34,8 +34,8 @@ def test_allocation_follows_employment_and_size_shares() -> None:
     want = np.array([c["population"]["size_shares"][s] for s in SIZE_CLASSES])
     np.testing.assert_allclose(sizes, want / want.sum(), atol=0.01)
     assert (pop.employees[pop.size == 0] < 10).all() and (pop.employees[pop.size == 3] >= 250).all()
-    assert 0 <= pop.capability.min() and pop.capability.max() <= 1
-    assert 0 <= pop.need.min() and pop.need.max() <= 1
+    assert pop.capability.min() >= 0 and pop.capability.max() <= 1
+    assert pop.need.min() >= 0 and pop.need.max() <= 1
 
 
 def test_smes_need_more_and_large_firms_are_more_capable() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
 
 from xbsim.config.schema import SIZE_CLASSES
 from xbsim.mechanisms import poles
@@ -79,7 +78,6 @@ class Facilitator(mesa.Agent):
         super().__init__(model)
         self.pole = pole
         self.capacity = capacity
-        self.accompanied: list[int] = []
 
     def accompany(self) -> None:
         """Accompany this month's candidates if the feasibility study approved the pole."""
@@ -87,7 +85,4 @@ class Facilitator(mesa.Agent):
         status = m.poles[self.pole]
         if not status.in_formation:
             return
-        chosen = poles.accompany(m.population, m.state, status, self.capacity, m.cfg["accompaniment"],
-                                 m.cfg["joining"])
-        self.accompanied.extend(int(c) for c in chosen)
-        m.accompaniment_log.append((int(m.month), self.pole, np.asarray(chosen)))
+        poles.accompany(m.population, m.state, status, self.capacity, m.cfg["accompaniment"], m.cfg["joining"])

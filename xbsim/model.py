@@ -26,7 +26,7 @@ from xbsim.mechanisms.state import State
 from xbsim.population import Population, build_population
 from xbsim.rng import RandomStreams
 
-MEETING_COLUMNS = ["month", "kind", "event", "company_i", "company_j", "slot", "status", "follow_up",
+MEETING_COLUMNS = ["month", "kind", "event", "company_i", "company_j", "slot", "start_minute", "status", "follow_up",
                    "cross_border"]
 JOIN_COLUMNS = ["month", "pole", "company", "territory", "accompanied_months"]
 PARTNERSHIP_EVENT_COLUMNS = ["month", "event", "partnership", "company_i", "company_j"]
@@ -58,7 +58,6 @@ class XBSimModel(mesa.Model):
         # Areas of the B2B events: S3 priorities shared by at least two territories.
         self.b2b_areas = self.domain.s3.sum(axis=0) >= 2
         self.b2b_results: list[b2b.EventResult] = []
-        self.accompaniment_log: list[tuple[int, int, np.ndarray]] = []
         self.clues: tuple[np.ndarray, np.ndarray] | None = None  # top-k (indices, scores) after the survey
         self.clue_rows = np.zeros(0, dtype=np.int64)
         self.counters = {"workshop_contacts": 0, "b2b_held": 0, "negotiations_opened": 0, "abandoned": 0}
@@ -136,7 +135,7 @@ class XBSimModel(mesa.Model):
         terr = self.population.territory
         self._add_rows("meetings", {
             "month": self.month, "kind": "workshop", "event": f"workshops-m{self.month}",
-            "company_i": res.contact_i, "company_j": res.contact_j, "slot": -1, "status": "held",
+            "company_i": res.contact_i, "company_j": res.contact_j, "slot": -1, "start_minute": -1, "status": "held",
             "follow_up": False, "cross_border": terr[res.contact_i] != terr[res.contact_j]})
 
     def b2b_event(self) -> None:
@@ -150,6 +149,7 @@ class XBSimModel(mesa.Model):
         self._add_rows("meetings", {
             "month": self.month, "kind": "b2b", "event": f"b2b-m{self.month}", "company_i": t["i"],
             "company_j": t["j"], "slot": t["slot"], "status": t["status"], "follow_up": t["follow_up"],
+            "start_minute": np.where(t["slot"] >= 0, t["slot"] * self.cfg["b2b"]["slot_minutes"], -1),
             "cross_border": terr[t["i"]] != terr[t["j"]]})
 
     def feasibility(self) -> None:

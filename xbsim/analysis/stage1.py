@@ -17,6 +17,7 @@ from xbsim.population.table import Population
 
 # Weights of the convergence score's components (see docs/ODD.md, "Stage-1 analysis").
 CONVERGENCE_WEIGHTS = {"complementarity": 0.35, "coverage": 0.25, "critical_mass": 0.25, "s3_alignment": 0.15}
+READY_SCORE = 0.6  # convergence score from which an area or pole is recommended as ready for a pole
 
 
 def location_quotients(employment: np.ndarray, total_employment: np.ndarray) -> np.ndarray:
@@ -130,7 +131,7 @@ def convergence_scores(pop: Population, domain: Domain, min_members: dict[str, i
                      **{k: round(v, 4) for k, v in parts.items()}, "score": round(score, 4)})
     df = pd.DataFrame(rows)
     df["rank"] = df.groupby("kind")["score"].rank(ascending=False, method="min").astype(int)
-    df["ready_for_pole"] = df["score"] >= 0.6
+    df["ready_for_pole"] = df["score"] >= READY_SCORE
     return df
 
 
@@ -142,3 +143,63 @@ def analyse(pop: Population, domain: Domain, min_members: dict[str, int]) -> Sta
     counts = coverage_counts(pop, domain)
     return Stage1(lq_df, coverage_table(counts, domain), needs_table(pop, domain),
                   convergence_scores(pop, domain, min_members))
+
+
+# ---- Report views (used by ``xbsim-analyse``'s report; the model's month-0 analysis does not need them) ------
+
+
+def size_structure(pop: Population, domain: Domain) -> pd.DataFrame:
+    """Companies per territory and size class, with each territory's SME share (fewer than 250 employed)."""
+    counts = np.zeros((len(domain.territories), len(SIZE_CLASSES)), dtype=int)
+    np.add.at(counts, (pop.territory, pop.size), 1)
+    df = pd.DataFrame(counts, index=list(domain.territories.codes), columns=list(SIZE_CLASSES))
+    df.index.name = "territory"
+    total = counts.sum(axis=1)
+    df["companies"] = total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["sme_share"] = np.where(total > 0, counts[:, :-1].sum(axis=1) / np.maximum(total, 1), np.nan)
+    return df
+
+
+def gap_fills(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The gaps of each territory (value-chain segments without an actor) and who fills them across the border.
+
+    ``coverage`` is :func:`coverage_table`'s output. ``filled_by`` lists the other territories with actors in
+    the segment and how many (e.g. ``ES21 (12), ES22 (3)``); empty when nobody has one (a gap of the programme).
+    """
+    have = coverage[coverage["actors"] > 0]
+    providers = (have.assign(who=have["territory"] + " (" + have["actors"].astype(str) + ")")
+                 .groupby(["area", "segment"], sort=False)["who"].agg(", ".join))
+    gaps = coverage[coverage["gap"]].copy()
+    keys = pd.MultiIndex.from_frame(gaps[["area", "segment"]])
+    gaps["filled_by"] = providers.reindex(keys).fillna("").to_numpy()
+    return gaps[["territory", "area", "segment", "position", "actors_elsewhere", "filled_across_border",
+                 "filled_by"]].reset_index(drop=True)
+
+
+def complementarity_matrix(pop: Population, domain: Domain, rows: np.ndarray) -> np.ndarray:
+    """How the capabilities of territory t answer the needs of territory u, among ``rows``, shape (T, T).
+
+    Entry [t, u] = mean over dimensions of mean capability in t x mean need in u, in [0, 1]; NaN where t or u
+    has no company among ``rows``. The off-diagonal mean over present territories is
+    :func:`cross_border_complementarity`.
+    """
+    t_n, d_n = len(domain.territories), len(domain.dimensions)
+    terr = pop.territory[rows]
+    n = np.bincount(terr, minlength=t_n).astype(float)
+    cap_sum, need_sum = np.zeros((t_n, d_n)), np.zeros((t_n, d_n))
+    np.add.at(cap_sum, terr, pop.capability[rows])
+    np.add.at(need_sum, terr, pop.need[rows])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cap, need = cap_sum / n[:, None], need_sum / n[:, None]
+    return cap @ need.T / d_n
+
+
+def needs_by(needs: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
+    """Company-weighted mean need per ``by`` (territory, area and/or size_class) x dimension, from
+    :func:`needs_table`; one column per dimension."""
+    keys = [by] if isinstance(by, str) else list(by)
+    weighted = needs.assign(w=needs["mean_need"] * needs["companies"])
+    g = weighted.groupby([*keys, "dimension"], observed=True, sort=False)[["w", "companies"]].sum()
+    mean = (g["w"] / g["companies"]).rename("mean_need").reset_index()
+    return mean.pivot(index=keys, columns="dimension", values="mean_need")

@@ -1,45 +1,35 @@
-"""``xbsim``: run one scenario of the programme (a Hydra app over ``configs/``)."""
+"""``xbsim``: run one scenario of the programme, or a sweep of scenarios (a Hydra app over ``configs/``).
+
+``xbsim`` runs one replication (``replications=1``); ``xbsim replications=100`` or ``xbsim +experiment=feasibility``
+a replicated scenario; ``xbsim -m key=a,b ...`` a sweep. The work is done by :mod:`xbsim.study.job`.
+"""
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import hydra
-from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from xbsim.config import CONFIG_DIR, ConfigError, register_configs, validate
+from xbsim.config import CONFIG_DIR, register_configs
 from xbsim.errors import InputError
+from xbsim.study import job
+from xbsim.study.provenance import record_command
 
 register_configs()
 
 
-def run_scenario(cfg: DictConfig, outdir: str) -> dict:
-    """Validate, build, run and write one scenario; returns its summary."""
-    from xbsim.model import XBSimModel
-    from xbsim.outputs import write_run
-
-    validate(cfg)
-    model = XBSimModel(cfg).run()
-    return write_run(model, outdir, figures=bool(cfg.figures))
-
-
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def app(cfg: DictConfig) -> None:
-    from xbsim.outputs import console_summary
-
-    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
-    outdir = HydraConfig.get().runtime.output_dir
     try:
-        summary = run_scenario(cfg, outdir)
-    except (ConfigError, InputError) as err:
+        job.run(cfg)
+    except InputError as err:  # ConfigError included; a sweep job records its errors instead of raising
         print(str(err), file=sys.stderr)
         sys.exit(2)
-    print(console_summary(summary, outdir))
 
 
 def main() -> None:
+    record_command()
     app()
 
 

@@ -44,7 +44,8 @@ def run(argv: list[str] | None = None) -> list[Path]:
     targets = [path] + ([companion_path(path)] if path.suffix.lower() == ".csv" else [])
     existing = [str(p) for p in targets if p.exists()]
     if existing and not args.force:
-        raise InputError(f"xbsim-survey-template: {', '.join(existing)} already exists; allowed: a new path, "
+        verb = "exists" if len(existing) == 1 else "exist"
+        raise InputError(f"xbsim-survey-template: {', '.join(existing)} already {verb}; allowed: a new path, "
                          "or --force to overwrite")
     if not path.parent.is_dir():
         raise InputError(f"xbsim-survey-template: folder {str(path.parent)!r} does not exist; allowed: a path "

@@ -13,8 +13,6 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from xbsim.config.schema import SIZE_CLASSES
-
-
 from xbsim.errors import InputError
 
 

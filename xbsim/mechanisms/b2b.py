@@ -9,7 +9,8 @@ Sequence of one event, as run by brokerage platforms:
 3. acceptance: the receiver accepts with probability logistic(intercept + slope x (its own expected benefit -
    0.40)), and at most ``max_meetings_per_participant`` requests, its best ones; a pair that requested each
    other meets without asking;
-4. schedule: accepted meetings, best first, get the earliest of ``slots`` time slots free for both companies, with
+4. schedule: accepted meetings, best first, get the earliest of ``slots`` time slots of ``slot_minutes`` each
+   (default 10 x 20 min, a 3 h 20 min session) free for both companies, with
    at most ``max_meetings_per_participant`` meetings per company and never two at once (greedy edge colouring;
    meetings that find no common slot stay unbooked);
 5. no-shows: each participant fails to come with probability ``no_show``; a meeting is held if both come;

@@ -4,7 +4,7 @@ Known companies of the area are invited; each attends with probability
 ``attendance`` x (0.5 + openness) x (0.5 + mean observed need), capped at 1. Each attendee talks to its
 ``contacts_per_attendee`` best-matching other attendees (clue scores on the programme's observed profiles),
 trust grows by ``trust_gain`` for each contact, and a contact may open a negotiation with probability
-``workshop_follow_up`` scaled by how much both sides would gain.
+``workshop_follow_up`` x clip(smaller true gain of the two / 0.40, 0, 2).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from xbsim.mechanisms.b2b import BENEFIT_REFERENCE
 from xbsim.mechanisms.complementarity import Complementarity
 from xbsim.mechanisms.state import State
 from xbsim.population.table import Population
@@ -67,7 +68,7 @@ def run_workshops(
     state.met[i] = True
     state.met[j] = True
     gain = np.minimum(comp.benefit(pop.capability, pop.need, i, j), comp.benefit(pop.capability, pop.need, j, i))
-    p_follow = partnerships["workshop_follow_up"] * np.clip(gain / 0.2, 0.0, 2.0)
+    p_follow = partnerships["workshop_follow_up"] * np.clip(gain / BENEFIT_REFERENCE, 0.0, 2.0)
     follow = rng.random(i.size) < p_follow
     opened = state.negotiations.open(i[follow], j[follow], month, "workshop", state.partnerships.keys())
     return WorkshopResult(attendees, pop.area[attendees], i, j, opened)

@@ -1,0 +1,101 @@
+"""One Hydra job of ``xbsim``: a scenario run into the job's output directory, skipped when already finished,
+and, inside a sweep, a failure recorded in failed.json instead of stopping the other jobs.
+
+Why not let the exception through in a sweep: Hydra's launchers only raise a failed job's exception after the
+whole batch, which then skips ``on_multirun_end``; and ``sys.exit`` inside a job would kill the basic launcher's
+process (or a joblib worker) with every job after it. So a sweep job always returns normally and its failure is
+data; :class:`xbsim.study.callbacks.SweepEnd` lists the failures and sets the exit status at the end of the sweep.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf
+
+from xbsim.errors import InputError
+from xbsim.outputs.atomic import write_json
+from xbsim.study.hydra_support import parameters, register_resolvers, scenario_key
+from xbsim.study.provenance import now_utc, provenance
+from xbsim.study.scenario import FAILED_FILE, finished_scenario, is_single_run, run_scenario
+
+register_resolvers()
+log = logging.getLogger("xbsim")
+
+
+def run(cfg: DictConfig) -> dict[str, Any] | None:
+    """Run the job of the current Hydra context; returns its scenario.json content (None when it failed in a
+    sweep). Outside a sweep, errors propagate (InputError is turned into one line and exit 2 by the CLI)."""
+    from xbsim.config import validate
+
+    hc = HydraConfig.get()
+    sweep = hc.mode == RunMode.MULTIRUN
+    outdir = Path(hc.runtime.output_dir)
+    overrides = list(hc.overrides.task)
+    key = scenario_key(overrides, hc.job.config.override_dirname.exclude_keys)
+    if not sweep:
+        return _execute(cfg, outdir, key, overrides, validate)
+    try:
+        return _execute(cfg, outdir, key, overrides, validate)
+    except Exception as err:  # noqa: BLE001 - a sweep job's failure is recorded, never raised
+        record_failure(outdir, key, overrides, err)
+        print(f"xbsim: scenario {key} failed: {_one_line(err)} (see {outdir / FAILED_FILE})", file=sys.stderr)
+        return None
+
+
+def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], validate: Any) -> dict[str, Any]:
+    from xbsim.outputs.console import console_summary
+    from xbsim.study.console import scenario_summary
+
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+    validate(cfg)
+    c = OmegaConf.to_container(cfg, resolve=True)
+    assert isinstance(c, dict)
+    (outdir / FAILED_FILE).unlink(missing_ok=True)
+    done = finished_scenario(outdir, c)
+    if done is not None:
+        log.info("scenario %s already finished in %s: skipped", key, outdir)
+        print(f"xbsim: scenario {key} already finished in {outdir}: skipped (delete scenario.json to rerun)")
+        return done
+    doc = run_scenario(c, outdir, key, overrides, parameters(overrides))
+    if is_single_run(c):
+        import json
+
+        summary = json.loads((outdir / "summary.json").read_text(encoding="utf-8"))
+        print(console_summary(summary, str(outdir)))
+    else:
+        print(scenario_summary(doc, str(outdir)))
+    if c["study"]["report"] and HydraConfig.get().mode != RunMode.MULTIRUN:
+        from xbsim.study.report import build_report
+
+        report = build_report(outdir)
+        print(f"report: {report / 'report.html'}")
+    return doc
+
+
+def record_failure(outdir: Path, key: str, overrides: list[str], err: BaseException) -> Path:
+    """Write failed.json: the scenario, its error (one line and the traceback) and the provenance."""
+    user_error = isinstance(err, InputError)
+    return write_json(outdir / FAILED_FILE, {
+        "status": "failed",
+        "scenario": key,
+        "overrides": overrides,
+        "parameters": parameters(overrides),
+        "error_type": type(err).__name__,
+        "error": _one_line(err),
+        "traceback": None if user_error else "".join(traceback.format_exception(err)),
+        "date": now_utc(),
+        "provenance": provenance(),
+    })
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    notes = "; ".join(getattr(err, "__notes__", []))
+    return f"{text} ({notes})" if notes else text

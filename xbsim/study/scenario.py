@@ -1,0 +1,122 @@
+"""One scenario: its replications (a fixed number, or adaptively until the intervals are narrow enough), their
+statistics and the files of the run directory.
+
+Layout. With ``replications=1`` (and no adaptive mode) the run directory holds the single run's files exactly as
+``xbsim.outputs.write_run`` writes them. Otherwise each replication has its own ``rep-NNN/`` and the run directory
+holds the scenario-level results: config.yaml, tidy tables (CSV and Parquet) and scenario.json. In both cases
+scenario.json is written last: its presence, with the same configuration digest, marks a finished scenario,
+which a rerun of the same sweep skips.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from xbsim.outputs.atomic import atomic_write, write_csv, write_json, write_text
+from xbsim.study.aggregate import count_results, max_half_width, pole_results, tables
+from xbsim.study.provenance import provenance
+from xbsim.study.records import Record
+from xbsim.study.replicate import config_hash, model_config, run_replication, run_replications
+
+SCENARIO_FILE = "scenario.json"
+FAILED_FILE = "failed.json"
+SCHEMA = "xbsim.scenario/1"
+RESULT_STUDY_KEYS = ("adaptive", "target_half_width", "batch", "max_replications", "confidence")
+
+
+def scenario_hash(cfg: dict[str, Any]) -> str:
+    """Digest of everything that decides a scenario's results (not its workers, progress bars or figures)."""
+    study = {k: cfg["study"][k] for k in RESULT_STUDY_KEYS}
+    return config_hash({"model": model_config(cfg), "replications": cfg["replications"], "study": study})
+
+
+def is_single_run(cfg: dict[str, Any]) -> bool:
+    return cfg["replications"] == 1 and not cfg["study"]["adaptive"]
+
+
+def finished_scenario(outdir: Path, cfg: dict[str, Any]) -> dict[str, Any] | None:
+    """The scenario.json of ``outdir`` if it holds this very scenario, finished; else None."""
+    path = outdir / SCENARIO_FILE
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc if doc.get("config_hash") == scenario_hash(cfg) else None
+
+
+def replicate(cfg: dict[str, Any], outdir: Path | None, desc: str = "replications") -> tuple[list[Record], str]:
+    """Run the replications of a scenario; returns their records and why they stopped."""
+    st = cfg["study"]
+    files, figs, workers, progress = st["replication_files"], st["replication_figures"], st["workers"], st["progress"]
+
+    def run(reps: range) -> list[Record]:
+        return run_replications(cfg, reps, outdir, workers=workers, progress=progress, files=files, figures=figs,
+                                desc=desc)
+
+    if not st["adaptive"]:
+        return run(range(cfg["replications"])), "fixed number of replications"
+    n = min(cfg["replications"] if cfg["replications"] > 1 else st["batch"], st["max_replications"])
+    records = run(range(n))
+    while True:
+        width = max_half_width(pole_results(records, st["confidence"]))
+        if width <= st["target_half_width"]:
+            return records, f"target half-width {st['target_half_width']} reached ({width:.3f})"
+        if n >= st["max_replications"]:
+            return records, f"maximum of {st['max_replications']} replications reached (half-width {width:.3f})"
+        step = min(n + st["batch"], st["max_replications"])
+        records += run(range(n, step))
+        n = step
+
+
+def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overrides: list[str] | None = None,
+                 parameters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the scenario of the resolved config ``cfg`` into ``outdir``; returns the content of scenario.json."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    st = cfg["study"]
+    single = is_single_run(cfg)
+    if single:
+        records = [run_replication(cfg, 0, str(outdir), "full", figures=bool(cfg["figures"]))]
+        stop = "single run"
+    else:
+        records, stop = replicate(cfg, outdir, desc=f"{key} replications" if key != "default" else "replications")
+        write_text(outdir / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(cfg)))
+    poles = pole_results(records, st["confidence"])
+    counts = count_results(records)
+    for stem, df in tables(records, poles, counts).items():
+        write_csv(outdir / f"{stem}.csv", df)
+        write_parquet(outdir / f"{stem}.parquet", df)
+    doc = {
+        "schema": SCHEMA,
+        "status": "finished",
+        "scenario": key,
+        "overrides": list(overrides or []),
+        "parameters": dict(parameters or {}),
+        "experiment": st["name"],
+        "question": st["question"],
+        "config_hash": scenario_hash(cfg),
+        "seed": cfg["seed"],
+        "horizon_months": cfg["horizon_months"],
+        "layout": "single run" if single else "replications in rep-NNN/",
+        "replications": {"n": len(records), "first": 0, "last": len(records) - 1, "requested": cfg["replications"],
+                         "adaptive": st["adaptive"], "target_half_width": st["target_half_width"],
+                         "batch": st["batch"], "max_replications": st["max_replications"], "stop_reason": stop,
+                         "seeds": f"numpy SeedSequence([{cfg['seed']}, r]) for r = 0..{len(records) - 1}"},
+        "confidence": st["confidence"],
+        "poles": poles,
+        **counts,
+        "wall_seconds": round(time.perf_counter() - start, 3),
+        "provenance": provenance(),
+    }
+    write_json(outdir / SCENARIO_FILE, doc)
+    return doc
+
+
+def write_parquet(path: Path, df: pd.DataFrame) -> Path:
+    return atomic_write(path, lambda p: df.to_parquet(p, index=False))
