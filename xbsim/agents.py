@@ -85,4 +85,5 @@ class Facilitator(mesa.Agent):
         status = m.poles[self.pole]
         if not status.in_formation:
             return
-        poles.accompany(m.population, m.state, status, self.capacity, m.cfg["accompaniment"], m.cfg["joining"])
+        poles.accompany(m.population, m.state, status, self.capacity, m.cfg["accompaniment"], m.cfg["joining"],
+                        m.month)

@@ -1,9 +1,10 @@
 """The Mesa model of a cross-border pole-formation programme. One step = one month.
 
-The programme calendar is a set of Mesa events: the survey, interviews, workshops, B2B events and the feasibility
-study run on their configured months (DEFAULT priority); every month then closes (LOW priority) with
-negotiations, dissolutions, accompaniment, joining, the critical-mass check and data collection. The stage-1
-analysis runs at month 0, in the constructor. The model never writes files: see :mod:`xbsim.outputs`.
+The programme calendar (:mod:`xbsim.calendar`) becomes Mesa events: in each month with activities, one event
+(DEFAULT priority) runs them in a fixed order — survey, interviews, workshops, B2B event, feasibility study; every
+month then closes (LOW priority) with negotiations, dissolutions, accompaniment, joining, the critical-mass check,
+the strategic plan and data collection. The stage-1 analysis (and any month-0 activity) runs in the constructor.
+The model never writes files: see :mod:`xbsim.outputs`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from xbsim.agents import Company, Facilitator
 from xbsim.analysis.stage1 import Stage1, analyse
+from xbsim.calendar import programme_calendar
 from xbsim.config import validate
 from xbsim.domain import Domain
 from xbsim.mechanisms import b2b, identification, partnerships, poles, workshops
@@ -82,24 +84,20 @@ class XBSimModel(mesa.Model):
 
     # ---- calendar --------------------------------------------------------------------------------
     def _schedule_programme(self) -> None:
-        c, h = self.cfg, self.horizon
-        if 1 <= c["survey"]["month"] <= h:
-            self.schedule_event(self.survey, at=c["survey"]["month"])
-        elif c["survey"]["month"] == 0:
-            self.survey()
-        sv = c["survey"]
-        start = max(sv["interview_start"], 1)
-        if start <= min(sv["interview_end"], h):
-            self.schedule_recurring(self.interviews, Schedule(interval=1, start=start, end=min(sv["interview_end"], h)))
-        m = c["meetings"]
-        start = max(m["start"], 1)
-        if start <= min(m["end"], h):
-            self.schedule_recurring(self.workshops, Schedule(interval=m["every"], start=start, end=min(m["end"], h)))
-        for month in sorted(c["b2b"]["events"]):
-            self.schedule_event(self.b2b_event, at=month)
-        if c["feasibility"]["month"] >= 1:
-            self.schedule_event(self.feasibility, at=c["feasibility"]["month"])
-        self.schedule_recurring(self.close_month, Schedule(interval=1, start=1, end=h), priority=Priority.LOW)
+        """One Mesa event per month with programme activities (run in calendar order), then the monthly close."""
+        self.calendar = programme_calendar(self.cfg)
+        for month in self.calendar:
+            if month == 0:
+                self.run_activities()  # month 0 happens now, in the constructor
+            else:
+                self.schedule_event(self.run_activities, at=month)
+        self.schedule_recurring(self.close_month, Schedule(interval=1, start=1, end=self.horizon),
+                                priority=Priority.LOW)
+
+    def run_activities(self) -> None:
+        """This month's programme activities, in ``ACTIVITY_ORDER``."""
+        for activity in self.calendar.get(self.month, []):
+            getattr(self, activity)()
 
     @property
     def month(self) -> int:
@@ -143,7 +141,7 @@ class XBSimModel(mesa.Model):
                             self.streams("b2b"))
         self.b2b_results.append(res)
         self.counters["b2b_held"] += res.held
-        self.counters["negotiations_opened"] += res.follow_ups
+        self.counters["negotiations_opened"] += res.negotiations_opened
         t = res.meetings
         terr = self.population.territory
         self._add_rows("meetings", {
@@ -155,7 +153,8 @@ class XBSimModel(mesa.Model):
     def feasibility(self) -> None:
         for pole in self.poles:
             poles.run_feasibility(self.domain, self.population, self.state, self.comp, pole,
-                                  self.cfg["feasibility"], self.cfg["joining"], self.streams(f"thresholds.{pole.name}"))
+                                  self.cfg["feasibility"], self.cfg["joining"], self.streams(f"thresholds.{pole.name}"),
+                                  k=self.cfg["clues"]["k"])
 
     def close_month(self) -> None:
         """Negotiations, dissolutions, accompaniment, joining, critical mass, strategic plan, data."""

@@ -50,7 +50,7 @@ def lq_figure(lq: pd.DataFrame) -> Figure:
     im = ax.imshow(values, cmap="RdBu", norm=TwoSlopeNorm(vcenter=1.0, vmin=0.0, vmax=vmax), aspect="auto")
     _annotate(ax, values, ".2f", dark=np.abs(values - 1.0) > 0.6 * (vmax - 1.0))
     ax.set_xticks(range(lq.shape[1]), [c.replace("_", " ") for c in lq.columns], rotation=25, ha="right",
-                  fontsize=8)
+                  rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(lq.shape[0]), list(lq.index), fontsize=8)
     fig.colorbar(im, ax=ax, label="location quotient")
     ax.set_title("Specialisation: location quotients of persons employed (1 = programme average)", fontsize=9)
@@ -124,7 +124,8 @@ def complementarity_figure(matrices: dict[str, np.ndarray], labels: dict[str, st
     n = len(matrices)
     cols = min(n, 3)
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.9 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols + 1.0, 2.9 * rows + 0.4), squeeze=False,
+                             layout="constrained")
     finite = [m[np.isfinite(m)] for m in matrices.values()]
     allv = np.concatenate(finite) if finite and any(f.size for f in finite) else np.array([0.0, 1.0])
     vmin, vmax = float(allv.min()), float(allv.max()) + 1e-9
@@ -137,7 +138,8 @@ def complementarity_figure(matrices: dict[str, np.ndarray], labels: dict[str, st
         ax.set_xticks(range(len(codes)), codes, fontsize=7)
         ax.set_yticks(range(len(codes)), codes, fontsize=7)
         ax.set_xlabel("needs of", fontsize=7)
-        ax.set_ylabel("capabilities of", fontsize=7)
+        if ax in axes[:, 0]:
+            ax.set_ylabel("capabilities of", fontsize=7)
         ax.set_title(labels[name], fontsize=9)
     for ax in axes.ravel()[n:]:
         ax.axis("off")
@@ -149,13 +151,15 @@ def complementarity_figure(matrices: dict[str, np.ndarray], labels: dict[str, st
 
 def needs_figure(by_territory: pd.DataFrame, by_size: pd.DataFrame, labels: dict[str, str]) -> Figure:
     """Mean innovation need per dimension, by territory and by size class (0 = none, 1 = critical)."""
-    fig, axes = plt.subplots(1, 2, figsize=(10.5, 0.42 * len(labels) + 1.8))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 0.42 * len(labels) + 1.8), sharey=True, layout="constrained",
+                             width_ratios=[max(by_territory.shape[0], 1), max(by_size.shape[0], 1)])
     for ax, df, title in ((axes[0], by_territory, "by territory"), (axes[1], by_size, "by size class")):
         values = df.to_numpy(dtype=float).T  # dimensions x groups
         im = ax.imshow(values, cmap="OrRd", vmin=0.0, vmax=1.0, aspect="auto")
         _annotate(ax, values, ".2f", dark=values > 0.65)
         ax.set_xticks(range(df.shape[0]), [str(i) for i in df.index], fontsize=8)
         ax.set_yticks(range(df.shape[1]), [labels[d] for d in df.columns], fontsize=8)
+        ax.tick_params(axis="y", labelleft=ax is axes[0])
         ax.set_title(f"Mean need {title}", fontsize=9)
     fig.colorbar(im, ax=axes.tolist(), shrink=0.9, label="need (0-1)")
     return fig

@@ -1,10 +1,10 @@
-"""The model the page shows and re-creates on reset: :class:`~xbsim.model.XBSimModel`, configured by the controls.
+"""The model the page shows and re-creates on reset: :class:`~xbsim.model.XBSimModel`, set by the controls.
 
-SolaraViz rebuilds the model as ``type(model)(**params)`` on reset, so the controls must be keyword parameters
-of a model class. :class:`AppModel` only turns them into Hydra overrides on top of the command line's, composes
-the configuration exactly as ``xbsim`` does and hands it to ``XBSimModel.__init__``: the mechanisms, the calendar
-and the data are the model's own. A control whose value cannot be used (a bad month list, a month beyond the
-horizon) is left out and said in :attr:`AppModel.notes`, instead of breaking the page.
+SolaraViz rebuilds the model as ``type(model)(**params)`` on reset, so the controls must be keyword
+parameters of a model class. :class:`AppModel` only turns them into Hydra overrides on top of the command
+line's, composes the configuration exactly as ``xbsim`` does and hands it to ``XBSimModel.__init__``: the
+mechanisms, the calendar and the data are the model's own. A control whose value cannot be used (a bad month
+list, a month past the horizon) is left out and said in :attr:`AppModel.notes`, instead of breaking the page.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at I
 
 
 class AppModel(XBSimModel):
-    """XBSimModel built from the app's controls (None = as configured) on top of the command line's overrides."""
+    """XBSimModel built from the app's controls (None: as configured) over the command line's overrides."""
 
     def __init__(self, n_companies: int | None = None, b2b_events: str | Sequence[int] | None = None,
                  max_meetings_per_participant: int | None = None, accompaniment_capacity: int | None = None,
@@ -49,8 +49,8 @@ class AppModel(XBSimModel):
 def build_config(base: Sequence[str], values: dict[str, Any]) -> tuple[Any, list[str]]:
     """Compose ``base`` + the controls' overrides; returns the configuration and a note per control left out.
 
-    ``base`` must compose (the command line checked it). A control whose value cannot be read is left out; if the
-    composition still fails, the controls the error names are left out (all of them when it names none)."""
+    ``base`` must compose (the command line checked it). A control whose value cannot be read is left out; if
+    the composition still fails, the controls the error names are left out (all of them if it names none)."""
     notes: list[str] = []
     pole_names = _pole_names(tuple(base)) if "min_members" in values else []
     per_control: dict[str, list[str]] = {}
@@ -68,8 +68,9 @@ def build_config(base: Sequence[str], values: dict[str, Any]) -> tuple[Any, list
         kept = {k: v for k, v in per_control.items() if k not in culprits}
     try:
         return compose_locked([*base, *_flatten(kept)]), notes
-    except CONFIG_ERRORS as err:  # the remaining controls clash with each other: use the command line's scenario
-        notes.append(f"controls not applied ({describe_error(err)}); the model uses the command line's scenario")
+    except CONFIG_ERRORS as err:  # the remaining controls clash: use the command line's scenario
+        notes.append(f"controls not applied ({describe_error(err)}); "
+                     "the model runs the command line's scenario")
         return compose_locked(base), notes
 
 
@@ -84,7 +85,7 @@ def _flatten(per_control: dict[str, list[str]]) -> list[str]:
 
 def _culprits(err: BaseException, per_control: dict[str, list[str]]) -> list[str]:
     """The controls whose configuration key the error names (all of them when none matches)."""
-    key = err.key if isinstance(err, ConfigError) else " ".join(str(err).split()) + " " + str(err.__cause__ or "")
+    key = err.key if isinstance(err, ConfigError) else f"{' '.join(str(err).split())} {err.__cause__ or ''}"
     named = [name for name, overrides in per_control.items()
              if any(o.split("=", 1)[0] in key for o in overrides)]
     return named or list(per_control)

@@ -28,8 +28,9 @@ def find_chromium() -> str | None:
     return None
 
 
-def launch(playwright: Any, executable: str, user_data_dir: Path, viewport: tuple[int, int] = (1600, 1150)) -> Any:
-    """A persistent headless context (fresh profile in ``user_data_dir``) of the Chromium at ``executable``."""
+def launch(playwright: Any, executable: str, user_data_dir: Path,
+           viewport: tuple[int, int] = (1600, 1150)) -> Any:
+    """A headless persistent context (fresh profile in ``user_data_dir``) of the browser at ``executable``."""
     user_data_dir.mkdir(parents=True, exist_ok=True)
     return playwright.chromium.launch_persistent_context(
         str(user_data_dir), executable_path=executable, headless=True, args=LAUNCH_ARGS,

@@ -3,6 +3,7 @@ read from :func:`xbsim.outputs.summary.pole_summary` (the same numbers as the ru
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from xbsim.app.params import format_months
@@ -64,18 +65,37 @@ def programme_line(model: XBSimModel) -> str:
             f"members · seed {c['seed']}")
 
 
-def criteria_markdown(model: XBSimModel) -> str:
-    """The programme and one table of criteria per pole, as Markdown (the month is shown apart)."""
-    lines = [programme_line(model), ""]
+def criteria_html(model: XBSimModel) -> str:
+    """The programme and a table of criteria per pole, as HTML (text escaped; the month is shown apart)."""
+    e = html.escape
+    parts = [f'<p class="xbsim-programme">{e(programme_line(model))}</p>']
     for p in pole_verdicts(model):
         status = f"constituted at month {p['constitution_month']}" if p["viable"] else "not constituted"
         terr = ", ".join(f"{code} {n}" for code, n in p["by_territory"].items())
-        lines += [f"#### {p['name']}: {status}", "",
-                  f"{p['label']}. Feasibility: **{p['feasibility']}**. Members: {p['members']} ({terr}).", "",
-                  "| criterion | value | threshold | met |", "|---|---:|---:|:---:|"]
-        lines += [f"| {r['criterion']} | {r['value']} | {r['threshold']} | {'✔' if r['met'] else '✘'} |"
-                  for r in p["criteria"]]
-        if p["reasons"]:
-            lines += ["", "Feasibility study: " + "; ".join(p["reasons"]) + "."]
-        lines.append("")
-    return "\n".join(lines)
+        rows = "".join(
+            f'<tr class="{"met" if r["met"] else "unmet"}"><td>{e(r["criterion"])}</td>'
+            f'<td>{e(r["value"])}</td>'
+            f'<td>{e(r["threshold"])}</td><td>{"&#10004; yes" if r["met"] else "&#10008; no"}</td></tr>'
+            for r in p["criteria"])
+        reasons = (f'<p class="xbsim-reasons">Feasibility study: {e("; ".join(p["reasons"]))}.</p>'
+                   if p["reasons"] else "")
+        parts.append(
+            f'<div class="xbsim-pole" data-pole="{e(p["name"])}">'
+            f'<h4>{e(p["name"])}: {e(status)}</h4>'
+            f'<p>{e(p["label"])}. Feasibility: <b class="xbsim-feasibility">{e(p["feasibility"])}</b>. '
+            f"Members: {p['members']} ({e(terr)}).</p>"
+            '<table class="xbsim-criteria-table"><thead><tr><th>criterion</th><th>value</th>'
+            f"<th>threshold</th><th>met</th></tr></thead><tbody>{rows}</tbody></table>{reasons}</div>")
+    return "\n".join(parts)
+
+
+CRITERIA_CSS = """
+.xbsim-criteria h4 { margin: 10px 0 2px 0; font-size: 1em; }
+.xbsim-criteria p { margin: 2px 0; font-size: 0.85em; }
+.xbsim-criteria-table { border-collapse: collapse; font-size: 0.85em; margin: 4px 0; }
+.xbsim-criteria-table th, .xbsim-criteria-table td { padding: 1px 10px; border-bottom: 1px solid #ddd; }
+.xbsim-criteria-table td:nth-child(2), .xbsim-criteria-table td:nth-child(3) { text-align: right; }
+.xbsim-criteria-table tr.met td:last-child { color: #2e7d32; }
+.xbsim-criteria-table tr.unmet td:last-child { color: #c62828; }
+.xbsim-reasons { color: #555; }
+"""

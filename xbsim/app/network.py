@@ -19,7 +19,7 @@ from xbsim.outputs.figures import TERRITORY_COLOURS
 
 POLE_MARKERS = ("s", "^", "D", "v", "P", "X")
 MULTI_POLE_MARKER = "*"
-DISC_RADIUS = 0.42  # of the distance between neighbouring territory centres (1 for the circle's radius)
+DISC_RADIUS = 0.46  # of the distance between neighbouring territory centres (1 for the circle's radius)
 GOLDEN_ANGLE = np.pi * (3.0 - np.sqrt(5.0))
 
 
@@ -39,9 +39,10 @@ def territory_centres(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 
 def company_positions(territory: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, float]:
-    """Position (N, 2) of every company: a sunflower spiral in its territory's disc; returns also the radius."""
+    """Position (N, 2) of every company, a sunflower spiral in its territory's disc, and the discs' radius."""
     t = centres.shape[0]
-    gap = min(np.linalg.norm(centres[a] - centres[b]) for a in range(t) for b in range(a + 1, t)) if t > 1 else 2
+    pairs = [(a, b) for a in range(t) for b in range(a + 1, t)]
+    gap = min(float(np.linalg.norm(centres[a] - centres[b])) for a, b in pairs) if pairs else 2.0
     radius = DISC_RADIUS * gap
     pos = np.zeros((territory.size, 2))
     for k in range(t):
@@ -52,7 +53,22 @@ def company_positions(territory: np.ndarray, centres: np.ndarray) -> tuple[np.nd
     return pos, radius
 
 
-def network_figure(model: XBSimModel, size: tuple[float, float] = (6.0, 5.0), dpi: int = 90) -> Figure:
+def network_caption(model: XBSimModel) -> str:
+    """'N active partnerships, X cross-border; M pole members'."""
+    ps = model.state.partnerships
+    act = ps.active
+    members = int(model.state.member.any(axis=1).sum())
+    return (f"{int(act.sum())} active partnerships, {int((act & ps.cross_border).sum())} cross-border; "
+            f"{members} pole members")
+
+
+def network_signature(model: XBSimModel) -> tuple[int, ...]:
+    """Changes whenever the picture does: partnerships formed or dissolved, pole members."""
+    ps = model.state.partnerships
+    return len(ps), int(ps.active.sum()), int(model.state.member.sum())
+
+
+def network_figure(model: XBSimModel, size: tuple[float, float] = (6.5, 5.3), dpi: int = 90) -> Figure:
     """The active partnerships of ``model`` at its current month (companies with a partner or a pole)."""
     pop, st, dom = model.population, model.state, model.domain
     ps = st.partnerships
@@ -63,11 +79,12 @@ def network_figure(model: XBSimModel, size: tuple[float, float] = (6.0, 5.0), dp
     pos, radius = company_positions(pop.territory, centres)
 
     fig = Figure(figsize=size, dpi=dpi)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 0.92))
+    ax = fig.add_axes((0.0, 0.12, 1.0, 0.82))
     colours = [TERRITORY_COLOURS[k % len(TERRITORY_COLOURS)] for k in range(len(codes))]
     for k, code in enumerate(codes):
-        ax.add_patch(Circle(tuple(centres[k]), radius, facecolor=colours[k], alpha=0.07, edgecolor=colours[k], lw=1))
-        label_at = centres[k] * (1 + 1.25 * radius / max(np.linalg.norm(centres[k]), 1e-9))
+        ax.add_patch(Circle(tuple(centres[k]), radius, facecolor=colours[k], alpha=0.07,
+                            edgecolor=colours[k]))
+        label_at = centres[k] * (1 + 1.22 * radius / max(np.linalg.norm(centres[k]), 1e-9))
         ax.text(*label_at, code, ha="center", va="center", fontsize=10, fontweight="bold", color=colours[k])
 
     act = ps.active
@@ -95,9 +112,7 @@ def network_figure(model: XBSimModel, size: tuple[float, float] = (6.0, 5.0), dp
                        c=[colours[t] for t in pop.territory[rows]],
                        edgecolors="black" if kind >= 0 else "none", linewidths=0.8)
 
-    n_act, n_xb = int(act.sum()), int((act & ps.cross_border).sum())
-    fig.suptitle(f"Partnership network, month {model.month}: {n_act} active, {n_xb} cross-border",
-                 fontsize=10, y=0.985)
+    fig.suptitle(network_caption(model), fontsize=10, y=0.985)
     handles = [Line2D([], [], color="#d62728", lw=1.2, label="cross-border partnership"),
                Line2D([], [], color="#9a9a9a", lw=1.0, label="same territory"),
                Line2D([], [], marker="o", ls="", color="#777777", label="no pole")]
@@ -106,10 +121,10 @@ def network_figure(model: XBSimModel, size: tuple[float, float] = (6.0, 5.0), dp
     if n_poles > 1:
         handles.append(Line2D([], [], marker=MULTI_POLE_MARKER, ls="", mfc="#777777", mec="black",
                               label="several poles"))
-    ax.legend(handles=handles, fontsize=7, loc="lower left", frameon=False, ncols=1)
-    lim = 1 + 2.0 * radius
-    ax.set_xlim(-lim, lim)
-    ax.set_ylim(-lim, lim)
+    fig.legend(handles=handles, fontsize=7, loc="lower center", frameon=False, ncols=3, columnspacing=1.2)
+    lo, hi = (centres - 1.4 * radius).min(axis=0), (centres + 1.4 * radius).max(axis=0)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
     ax.set_aspect("equal")
     ax.axis("off")
     return fig

@@ -1,8 +1,8 @@
 """The SolaraViz page (``solara run xbsim.app.page``): controls, step/play/reset and the four views.
 
-Each browser session gets its own :class:`~xbsim.app.appmodel.AppModel`, built from the command line's overrides
-(:data:`xbsim.app.overrides.ENV_VAR`) and the controls' defaults; SolaraViz re-creates it from the controls on
-reset.
+Each browser session gets its own :class:`~xbsim.app.appmodel.AppModel`, built from the command line's
+overrides (:data:`xbsim.app.overrides.ENV_VAR`) and the controls' defaults; SolaraViz re-creates it from the
+controls on reset.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 import solara
 from mesa.visualization import SolaraViz
 
+from xbsim.app import layout
 from xbsim.app.appmodel import AppModel
 from xbsim.app.config import compose_locked
 from xbsim.app.overrides import from_env
@@ -21,6 +22,8 @@ from xbsim.app.views import VIEWS
 
 TITLE = "xbsim: cross-border business poles"
 PLAY_INTERVAL_MS = 300
+
+layout.install()
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,13 +23,26 @@ KEYS: dict[str, str] = {
     "seed": "seed",
 }
 LABELS: dict[str, str] = {
-    "n_companies": "Companies (population size)",
-    "b2b_events": "B2B event months (comma-separated)",
-    "max_meetings_per_participant": "B2B meetings per participant (max)",
-    "accompaniment_capacity": "Accompaniment capacity (companies/team/month)",
-    "friction_scale": "Border friction (x language, distance, country)",
-    "min_members": "Critical mass: minimum members per pole",
+    "n_companies": "Companies",
+    "b2b_events": "B2B event months (e.g. 6, 12, 18)",
+    "max_meetings_per_participant": "B2B meetings each",
+    "accompaniment_capacity": "Accompaniment",
+    "friction_scale": "Border friction",
+    "min_members": "Critical mass",
     "seed": "Random seed",
+}
+#: What each control means, for the page's help text and the docs.
+HELP: dict[str, str] = {
+    "n_companies": "population size (population.n_companies)",
+    "b2b_events": "the months of the B2B matchmaking events; their number follows (b2b.events)",
+    "max_meetings_per_participant": "most B2B meetings a participant can have per event "
+                                    "(b2b.max_meetings_per_participant)",
+    "accompaniment_capacity": "companies a facilitator team accompanies per month (accompaniment.capacity)",
+    "friction_scale": "multiplies the language, distance and country frictions of cross-border matches "
+                      "(clues.friction_scale)",
+    "min_members": "minimum members for a pole to be constituted, every pole "
+                   "(poles.*.critical_mass.min_members)",
+    "seed": "random seed (seed)",
 }
 
 
@@ -43,7 +56,7 @@ def format_months(months: Sequence[int]) -> str:
 
 
 def parse_months(text: str | Sequence[int]) -> list[int]:
-    """``"6, 12 18"`` -> ``[6, 12, 18]``; an empty text means no event. Raises ValueError naming the bad item."""
+    """``"6, 12 18"`` -> ``[6, 12, 18]``; an empty text means no event. ValueError names a bad item."""
     if not isinstance(text, str):
         return [int(m) for m in text]
     items = [t for t in re.split(r"[,;\s]+", text.strip().strip("[]")) if t]
@@ -75,16 +88,17 @@ def controls(cfg: DictConfig | Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     n, b2b, acc = c["population"]["n_companies"], c["b2b"], c["accompaniment"]["capacity"]
     friction = float(c["clues"]["friction_scale"])
     common = uniform_min_members(c)
-    cm_label = LABELS["min_members"] if common is not None else LABELS["min_members"] + " (0 = as configured)"
+    cm_label = LABELS["min_members"] if common is not None else LABELS["min_members"] + " (0: as configured)"
     return {
         "n_companies": {"type": "SliderInt", "label": LABELS["n_companies"], "value": n, "min": 50,
                         "max": max(5000, n), "step": 50},
-        "b2b_events": {"type": "InputText", "label": LABELS["b2b_events"], "value": format_months(b2b["events"])},
+        "b2b_events": {"type": "InputText", "label": LABELS["b2b_events"],
+                       "value": format_months(b2b["events"])},
         "max_meetings_per_participant": {
             "type": "SliderInt", "label": LABELS["max_meetings_per_participant"],
             "value": b2b["max_meetings_per_participant"], "min": 1, "max": b2b["slots"], "step": 1},
-        "accompaniment_capacity": {"type": "SliderInt", "label": LABELS["accompaniment_capacity"], "value": acc,
-                                   "min": 0, "max": max(50, acc), "step": 1},
+        "accompaniment_capacity": {"type": "SliderInt", "label": LABELS["accompaniment_capacity"],
+                                   "value": acc, "min": 0, "max": max(50, acc), "step": 1},
         "friction_scale": {"type": "SliderFloat", "label": LABELS["friction_scale"], "value": friction,
                            "min": 0.0, "max": max(3.0, friction), "step": 0.1},
         "min_members": {"type": "SliderInt", "label": cm_label, "value": common if common is not None else 0,

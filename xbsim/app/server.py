@@ -1,4 +1,4 @@
-"""Serving the page on 127.0.0.1 with Solara's server (what ``solara run`` does, without its network calls)."""
+"""Serving the page on 127.0.0.1 with Solara's server (as ``solara run`` does, without its network calls)."""
 
 from __future__ import annotations
 
@@ -46,14 +46,16 @@ def _configure_solara(overrides: Sequence[str], port: int) -> None:
 
 
 def offline_assets_missing() -> bool:
-    """True when Solara would have to fetch its page from a CDN (the solara-assets package is not installed)."""
+    """True when Solara would fetch its page from a CDN (the solara-assets package is not installed)."""
     from solara.server import settings
 
     return not (Path(settings.assets.proxy_cache_dir) / OFFLINE_ASSET).is_dir()
 
 
-def serve(overrides: Sequence[str], sock: socket.socket, on_ready: Callable[[str], None] | None = None) -> None:
-    """Serve the page for ``overrides`` on ``sock`` until interrupted; ``on_ready(url)`` once it accepts requests."""
+def serve(overrides: Sequence[str], sock: socket.socket,
+          on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve the page for ``overrides`` on ``sock`` until interrupted; calls ``on_ready(url)`` once it accepts
+    requests."""
     import uvicorn
 
     port = sock.getsockname()[1]

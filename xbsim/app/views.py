@@ -1,22 +1,28 @@
 """The page's views as Solara components: the network, pole membership, the funnel and the criteria table.
 
-Each view redraws when Mesa's ``update_counter`` moves (a step or a reset) and caches its picture per model
-and month, so moving a control does not redraw it. CSS classes ``xbsim-<view>`` name them for tests.
+Each view re-renders when Mesa's ``update_counter`` moves (a step or a reset). Pictures are cached per model
+and redrawn only when what they show changes (the membership chart every month, the network when partnerships
+or members change, the funnel when a count changes), so a step costs one to three small PNGs. CSS classes
+``xbsim-<view>`` name the views for tests.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
+import ipywidgets
 import solara
 from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
-from xbsim.app.charts import funnel_figure, membership_figure
-from xbsim.app.criteria import criteria_markdown
-from xbsim.app.network import network_figure
+from xbsim.app import layout
+from xbsim.app.charts import MembershipPlot, funnel_figure
+from xbsim.app.criteria import CRITERIA_CSS, criteria_html
+from xbsim.app.network import network_figure, network_signature
 from xbsim.model import XBSimModel
+
+VIEW_STYLE = {"padding": "4px 10px", "height": "100%", "overflow": "auto"}
 
 
 def png(fig: Figure) -> bytes:
@@ -26,45 +32,55 @@ def png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _figure_view(model: XBSimModel, name: str, title: str, draw: Callable[[XBSimModel], Figure]) -> None:
-    image = solara.use_memo(lambda: png(draw(model)), dependencies=[model, model.time])
-    with solara.Column(classes=["xbsim-view", f"xbsim-{name}"], gap="4px", style={"padding": "4px 8px"}):
+def _figure_view(model: XBSimModel, name: str, title: str, height_px: int, draw: Callable[[], Figure],
+                 key: Hashable) -> None:
+    """A titled picture, redrawn only when ``model`` or ``key`` changes."""
+    image = solara.use_memo(lambda: png(draw()), dependencies=[model, key])
+    with solara.Column(classes=["xbsim-view", f"xbsim-{name}"], gap="2px", style=VIEW_STYLE):
         solara.Text(title, classes=["xbsim-view-title"], style={"font-weight": "600"})
-        solara.Image(image, width="100%", classes=[f"xbsim-{name}-image"])
+        ipywidgets.Image.element(value=image, format="png", _dom_classes=[f"xbsim-{name}-image"],
+                                 layout={"width": "100%", "height": f"{height_px}px",
+                                         "object_fit": "contain"})
 
 
 @solara.component
 def NetworkView(model: XBSimModel) -> None:
     """Partnerships between companies, by territory, with pole members marked."""
     update_counter.get()
-    _figure_view(model, "network", "Partnership network", network_figure)
+    _figure_view(model, "network", f"Partnership network at month {model.month}", layout.NETWORK_PX,
+                 lambda: network_figure(model), network_signature(model))
 
 
 @solara.component
 def MembershipView(model: XBSimModel) -> None:
     """Each pole's members over time against its critical-mass thresholds."""
     update_counter.get()
-    _figure_view(model, "membership", "Pole members against critical mass", membership_figure)
+    plot = solara.use_memo(lambda: MembershipPlot(model), dependencies=[model])
+    _figure_view(model, "membership", "Pole members against critical mass", layout.MEMBERSHIP_PX, plot.draw,
+                 model.time)
 
 
 @solara.component
 def FunnelView(model: XBSimModel) -> None:
     """Surveyed -> engaged -> met -> partnered -> members."""
     update_counter.get()
-    _figure_view(model, "funnel", f"Programme funnel at month {model.month}", lambda m: funnel_figure(m.funnel()))
+    funnel = model.funnel()
+    _figure_view(model, "funnel", f"Programme funnel at month {model.month}", layout.FUNNEL_PX,
+                 lambda: funnel_figure(funnel), tuple(funnel.values()))
 
 
 @solara.component
 def CriteriaView(model: XBSimModel) -> None:
     """The month, the programme, any control not applied, and each pole's criteria and verdicts."""
     update_counter.get()
-    text = solara.use_memo(lambda: criteria_markdown(model), dependencies=[model, model.time])
-    with solara.Column(classes=["xbsim-view", "xbsim-criteria"], gap="4px", style={"padding": "4px 8px"}):
+    text = solara.use_memo(lambda: criteria_html(model), dependencies=[model, model.time])
+    solara.Style(CRITERIA_CSS)
+    with solara.Column(classes=["xbsim-view", "xbsim-criteria"], gap="2px", style=VIEW_STYLE):
+        solara.Text(f"Month {model.month} of {model.horizon}", classes=["xbsim-month"],
+                    style={"font-weight": "700", "font-size": "1.15em"})
         for note in getattr(model, "notes", []):
             solara.Warning(note, classes=["xbsim-note"], dense=True)
-        solara.Text(f"Month {model.month} of {model.horizon}", classes=["xbsim-month"],
-                    style={"font-weight": "700", "font-size": "1.1em"})
-        solara.Markdown(text, style={"font-size": "0.85em"})
+        solara.HTML(tag="div", unsafe_innerHTML=text, classes=["xbsim-criteria-body"])
 
 
 VIEWS = [NetworkView, MembershipView, FunnelView, CriteriaView]

@@ -2,8 +2,8 @@
 
     xbsim-app [--port N] [HYDRA_OVERRIDE ...]      e.g.  xbsim-app b2b.events=[3,9] population.n_companies=500
 
-The overrides are those of ``xbsim`` and are checked the same way before the server starts: a bad one is reported
-in one line and the command exits with status 2.
+The overrides are those of ``xbsim`` and are checked the same way before the server starts: a bad one is
+reported in one line and the command exits with status 2.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="xbsim-app",
         description="Explore the xbsim model in the browser (Mesa SolaraViz). Prints the address to open.")
     parser.add_argument("overrides", nargs="*", metavar="OVERRIDE",
-                        help="Hydra overrides, as for xbsim (e.g. b2b.events=[3,9] population.n_companies=500)")
+                        help="Hydra overrides, as for xbsim (e.g. b2b.events=[3,9] "
+                             "population.n_companies=500)")
     parser.add_argument("--port", type=int, default=0,
                         help="port on 127.0.0.1 (default: a free port chosen by the system)")
     return parser.parse_args(argv)

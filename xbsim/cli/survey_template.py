@@ -53,7 +53,9 @@ def run(argv: list[str] | None = None) -> list[Path]:
     try:
         cfg = compose(args.overrides)
     except (HydraException, OmegaConfBaseException) as err:
-        raise InputError(f"xbsim-survey-template: bad override ({err})") from None
+        cause = f": {' '.join(str(err.__cause__).split())}" if err.__cause__ else ""
+        text = " ".join(str(err).removeprefix("Error merging override ").split())
+        raise InputError(f"xbsim-survey-template: bad override {text}{cause}") from None
     domain = Domain.from_config(OmegaConf.to_container(cfg, resolve=True))
     return write_template(path, domain)
 

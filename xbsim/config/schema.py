@@ -87,7 +87,7 @@ class SurveyConfig:
 class CluesConfig:
     """Complementarity scoring (clues for collaboration)."""
 
-    k: int = 10
+    k: int = 5
     need_weight: float = 1.0
     chain_adjacency_bonus: float = 0.15
     same_area_bonus: float = 0.10

@@ -62,8 +62,8 @@ POSITIVE_INT = {
     "b2b": ["requests_per_participant", "max_meetings_per_participant", "slots", "slot_minutes"],
     "partnerships": ["negotiation_months", "max_partners"],
 }
-MONTHS = {
-    "survey": ["month", "interview_start", "interview_end"],
+MONTHS = {  # months >= 1: these activities need the survey (month 0 at the earliest) before them
+    "survey": ["interview_start", "interview_end"],
     "meetings": ["start", "end"],
     "feasibility": ["month"],
 }
@@ -153,9 +153,10 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     for section, keys in POSITIVE_INT.items():
         for key in keys:
             _int_at_least(f"{section}.{key}", c[section][key], 1)
+    _month("survey.month", c["survey"]["month"], horizon)
     for section, keys in MONTHS.items():
         for key in keys:
-            _month(f"{section}.{key}", c[section][key], horizon)
+            _month(f"{section}.{key}", c[section][key], horizon, low=1)
 
     pop = c["population"]
     _check(pop["source"] in ("synthetic", "survey"), "population.source", pop["source"], "synthetic, survey")

@@ -14,8 +14,9 @@ Sequence of one event, as run by brokerage platforms:
    at most ``max_meetings_per_participant`` meetings per company and never two at once (greedy edge colouring;
    meetings that find no common slot stay unbooked);
 5. no-shows: each participant fails to come with probability ``no_show``; a meeting is held if both come;
-6. a held meeting raises trust and reveals true profiles; it leads to a follow-up (a negotiation) with
-   probability logistic(fu_intercept + fu_slope x (smaller of the two true benefits - 0.40)).
+6. a held meeting raises trust; having met, the two companies judge each other on their true profiles: the
+   meeting leads to a follow-up with probability logistic(fu_intercept + fu_slope x (smaller of the two true
+   benefits - 0.40)), and a follow-up opens a negotiation unless the pair is already negotiating or partnered.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class EventResult:
     booked: int
     held: int
     follow_ups: int
+    negotiations_opened: int = 0
     meetings: dict[str, np.ndarray] = field(default_factory=dict)  # columns: i, j, slot, status, ...
 
     def counts(self) -> dict[str, int]:
@@ -98,14 +100,14 @@ def run_event(
     month: int,
     rng: np.random.Generator,
 ) -> EventResult:
-    """Run one B2B event; updates trust, engagement, knowledge and negotiations in ``state``."""
+    """Run one B2B event; updates trust, engagement, ``met`` and negotiations in ``state``."""
     cand = np.flatnonzero(state.known & eligible_areas[pop.area])
     p_reg = b2b["registration"] * (0.5 + pop.openness[cand]) * np.where(state.engaged[cand], 1.5, 1.0)
     participants = cand[rng.random(cand.size) < np.clip(p_reg, 0.0, 1.0)]
     state.engaged[participants] = True
     empty = np.zeros(0, dtype=np.int64)
     if participants.size < 2:
-        return EventResult(month, participants, 0, 0, 0, 0, 0, _meeting_table(empty, empty, empty, empty, empty))
+        return EventResult(month, participants, 0, 0, 0, 0, 0, 0, _meeting_table(empty, empty, empty, empty, empty))
 
     # Requests to each participant's best candidates.
     k = int(b2b["requests_per_participant"])
@@ -151,14 +153,14 @@ def run_event(
     gain = np.minimum(comp.benefit(pop.capability, pop.need, hi, hj), comp.benefit(pop.capability, pop.need, hj, hi))
     p_fu = expit(b2b["follow_up_intercept"] + b2b["follow_up_slope"] * (gain - BENEFIT_REFERENCE))
     follow = rng.random(hi.size) < p_fu
-    state.negotiations.open(hi[follow], hj[follow], month, "b2b", state.partnerships.keys())
+    opened = state.negotiations.open(hi[follow], hj[follow], month, "b2b", state.partnerships.keys())
 
     status = np.where(held, "held", np.where(booked, "no_show", "unbooked"))
     fu_full = np.zeros(a.size, dtype=bool)
     fu_full[np.flatnonzero(held)[follow]] = True
     table = _meeting_table(a, b, slot, status, fu_full)
     return EventResult(month, participants, n_requests, n_accepted, int(booked.sum()), int(held.sum()),
-                       int(follow.sum()), table)
+                       int(follow.sum()), opened, table)
 
 
 def _meeting_table(a: np.ndarray, b: np.ndarray, slot: np.ndarray, status: np.ndarray,

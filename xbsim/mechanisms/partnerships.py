@@ -1,7 +1,7 @@
 """Partnership decisions after a follow-up, partnership types and dissolution.
 
-Each month every open negotiation reaches a decision with probability ``decision_rate``; one not decided within
-``negotiation_months`` is abandoned. At a decision each side weighs its expected gain,
+Each month (from the month of the meeting) every open negotiation reaches a decision with probability
+``decision_rate``; one not decided in its ``negotiation_months`` monthly chances is abandoned. At a decision each side weighs its expected gain,
 ``benefit_scale x offer x (0.5 + absorptive capacity) + bonus + trust_weight x trust - friction + noise``,
 against ``base_cost``; the partnership forms only if both gain more than the cost and neither has reached
 ``max_partners``. Active partnerships dissolve with monthly probability ``dissolution_rate``, doubled when one
@@ -53,7 +53,7 @@ def progress(pop: Population, state: State, comp: Complementarity, p: dict[str, 
     """One month of negotiations and dissolutions."""
     neg = state.negotiations
     decide = rng.random(len(neg)) < p["decision_rate"]
-    expired = (month - neg.start) >= p["negotiation_months"]
+    expired = (month - neg.start) >= p["negotiation_months"] - 1
     i, j = neg.i[decide], neg.j[decide]
     gi = expected_gain(pop, state, comp, p, i, j) + rng.normal(0.0, p["decision_noise"], i.size)
     gj = expected_gain(pop, state, comp, p, j, i) + rng.normal(0.0, p["decision_noise"], i.size)
@@ -70,7 +70,7 @@ def progress(pop: Population, state: State, comp: Complementarity, p: dict[str, 
     ai, aj = i[admit], j[admit]
     sel = np.flatnonzero(decide)[admit]
     formed = state.partnerships.add(
-        ai, aj, month, partnership_kind(pop, ai, aj), neg.source[sel], neg.origin_month[sel],
+        ai, aj, month, partnership_kind(pop, ai, aj), neg.source[sel], neg.start[sel],
         pop.territory[ai] != pop.territory[aj],
     )
     state.trust.add(ai, aj, 0.1)

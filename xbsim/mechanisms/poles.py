@@ -5,8 +5,8 @@ Joining utility of company i for pole p (all terms documented in docs/ODD.md):
     u = base_benefit + complementarity_weight x synergy_i + member_weight x min(1, members / min_members)
         + partner_weight x (share of i's partners already members) + accompaniment_i + (openness_i - 0.5) - cost
 
-``synergy_i`` is the mean clue score of i's best cross-border matches among the pole's candidates, fixed by
-the feasibility study. Each company has its own threshold for each pole, drawn once at the feasibility study
+``synergy_i`` is the mean clue score of i's ``clues.k`` best cross-border matches among the pole's candidates,
+fixed by the feasibility study. Each company has its own threshold for each pole, drawn once at the feasibility study
 from N(0, ``joining.noise``) (idiosyncratic costs and tastes). A candidate reconsiders in a month with
 probability ``joining.rate`` and joins when u > its threshold, so every member raises the others' utility and
 may tip the next ones: a threshold cascade (Granovetter 1978).
@@ -24,7 +24,6 @@ from xbsim.mechanisms.complementarity import Complementarity
 from xbsim.mechanisms.state import State
 from xbsim.population.table import Population
 
-SYNERGY_TOP = 5  # matches averaged into a candidate's synergy score
 CRITERIA: tuple[str, ...] = (
     "members",
     "members_per_territory",
@@ -117,14 +116,15 @@ def utility(pop: Population, state: State, pole: PoleStatus, joining: dict[str, 
 
 
 def run_feasibility(domain: Domain, pop: Population, state: State, comp: Complementarity, pole: PoleStatus,
-                    feas: dict[str, Any], joining: dict[str, Any], rng: np.random.Generator) -> Feasibility:
+                    feas: dict[str, Any], joining: dict[str, Any], rng: np.random.Generator,
+                    k: int = 5) -> Feasibility:
     """Evaluate a proposed pole: interested actors (those who would join once the pole exists), cross-border
     partnerships among them, value-chain coverage, territorial balance and SME share."""
     cand = candidates(pop, state, pole)
     pole.threshold = rng.normal(0.0, joining["noise"], pop.n)
     pole.synergy = np.zeros(pop.n)
     if cand.size >= 2:
-        _, score = comp.top_k(state.obs_capability, state.obs_need, cand, cand, SYNERGY_TOP,
+        _, score = comp.top_k(state.obs_capability, state.obs_need, cand, cand, k,
                               cross_border_only=True)
         finite = np.isfinite(score)
         pole.synergy[cand] = np.where(finite, score, 0.0).sum(axis=1) / np.maximum(finite.sum(axis=1), 1)
@@ -162,22 +162,24 @@ def _fmt(x: float) -> str:
 
 
 def accompany(pop: Population, state: State, pole: PoleStatus, capacity: int, acc: dict[str, Any],
-              joining: dict[str, Any]) -> np.ndarray:
-    """One facilitator team's month: accompany up to ``capacity`` candidates, first those that accompaniment
-    can tip (below their threshold by at most ``max_boost``, closest first), then the others by distance to their
-    threshold; returns the accompanied companies."""
+              joining: dict[str, Any], month: int) -> np.ndarray:
+    """One facilitator team's month: accompany up to ``capacity`` candidates not yet accompanied this month by
+    another team; first those accompaniment can still tip (below their threshold by no more than the boost they
+    can still receive, closest first), then the others below their threshold (closest first), then those already
+    willing. Returns the accompanied companies."""
     p = pole.index
     cand = candidates(pop, state, pole)
-    cand = cand[~state.member[cand, p] & (state.accompaniment[cand, p] < acc["max_boost"])]
+    cand = cand[~state.member[cand, p] & (state.accompaniment[cand, p] < acc["max_boost"])
+                & (state.last_accompanied[cand, p] != month)]
     if cand.size == 0 or capacity == 0:
         return cand[:0]
-    u = utility(pop, state, pole, joining, cand)
-    gap = pole.threshold[cand] - u  # how far each candidate is from joining
-    tippable = (gap > 0) & (gap <= acc["max_boost"])
-    order = np.lexsort((gap, ~tippable))  # tippable first, closest first; then the others, closest first
-    chosen = cand[order[:capacity]]
+    gap = pole.threshold[cand] - utility(pop, state, pole, joining, cand)  # > 0: still below the threshold
+    headroom = acc["max_boost"] - state.accompaniment[cand, p]
+    tier = np.where(gap <= 0, 2, np.where(gap <= headroom, 0, 1))
+    chosen = cand[np.lexsort((gap, tier))[:capacity]]
     state.accompaniment[chosen, p] = np.minimum(state.accompaniment[chosen, p] + acc["boost"], acc["max_boost"])
     state.accompanied[chosen, p] += 1
+    state.last_accompanied[chosen, p] = month
     state.engaged[chosen] = True
     return chosen
 

@@ -53,8 +53,7 @@ class Negotiations:
     def __init__(self) -> None:
         self.i = np.zeros(0, dtype=np.int64)
         self.j = np.zeros(0, dtype=np.int64)
-        self.start = np.zeros(0, dtype=np.int64)
-        self.origin_month = np.zeros(0, dtype=np.int64)
+        self.start = np.zeros(0, dtype=np.int64)  # month of the meeting that opened it
         self.source = np.zeros(0, dtype=np.int8)
 
     def __len__(self) -> int:
@@ -72,14 +71,13 @@ class Negotiations:
         self.i = np.concatenate([self.i, a])
         self.j = np.concatenate([self.j, b])
         self.start = np.concatenate([self.start, np.full(a.size, month)])
-        self.origin_month = np.concatenate([self.origin_month, np.full(a.size, month)])
         self.source = np.concatenate([self.source, np.full(a.size, SOURCES.index(source), dtype=np.int8)])
         return int(a.size)
 
     def drop(self, mask: np.ndarray) -> None:
         """Remove the negotiations where ``mask`` is True."""
         keep = ~mask
-        for name in ("i", "j", "start", "origin_month", "source"):
+        for name in ("i", "j", "start", "source"):
             setattr(self, name, getattr(self, name)[keep])
 
 

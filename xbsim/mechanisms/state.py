@@ -24,6 +24,7 @@ class State:
     obs_need: np.ndarray = field(init=False)
     accompaniment: np.ndarray = field(init=False)  # propensity boost from facilitators, (N, P)
     accompanied: np.ndarray = field(init=False)  # months of accompaniment received, (N, P)
+    last_accompanied: np.ndarray = field(init=False)  # last month accompanied, (N, P), -1 if never
     member: np.ndarray = field(init=False)  # (N, P) bool
     join_month: np.ndarray = field(init=False)  # (N, P), -1 if not a member
     trust: Trust = field(init=False)
@@ -40,6 +41,7 @@ class State:
         self.obs_need = np.zeros((n, d))
         self.accompaniment = np.zeros((n, p))
         self.accompanied = np.zeros((n, p), dtype=np.int64)
+        self.last_accompanied = np.full((n, p), -1, dtype=np.int64)
         self.member = np.zeros((n, p), dtype=bool)
         self.join_month = np.full((n, p), -1, dtype=np.int64)
         self.trust = Trust(n)

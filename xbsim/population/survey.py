@@ -124,6 +124,8 @@ def build_population(domain: Domain, pop_cfg: dict[str, Any], rec: SurveyRecords
     interviewed = np.zeros(n, dtype=bool)
     interviewed[s] = rec.interviewed
     blanks = int(np.isnan(rec.capability).sum() + np.isnan(rec.need).sum())
+    if rec.ignored:
+        log.warning("survey %s: columns ignored (not survey columns): %s", rec.file, ", ".join(rec.ignored))
     note = f"; {blanks} blank score cells drawn synthetically" if blanks else ""
     log.info("survey %s: %d companies surveyed, %d synthetic companies added for non-respondents%s",
              rec.file, rec.n, f_area.size, note)

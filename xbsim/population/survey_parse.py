@@ -57,6 +57,7 @@ class SurveyRecords:
     languages_given: np.ndarray  # bool (N,)
     interviewed: np.ndarray  # bool (N,)
     products: np.ndarray  # str, free text
+    ignored: tuple[str, ...] = ()  # header cells that are not survey columns (ignored)
 
     @property
     def n(self) -> int:
@@ -98,8 +99,9 @@ class _Checker:
             raise SurveyError(self.grid.file, [p for _, _, p in self.found])
 
 
-def map_header(grid: Grid, cols: list[Column], check: _Checker) -> dict[str, int]:
-    """Column name -> index in the grid; reports duplicate and missing columns (with likely misspellings)."""
+def map_header(grid: Grid, cols: list[Column], check: _Checker) -> tuple[dict[str, int], dict[str, int]]:
+    """(column name -> index, unknown header key -> index); reports duplicate and missing columns (with
+    likely misspellings)."""
     known = {c.name for c in cols}
     found: dict[str, int] = {}
     unknown: dict[str, int] = {}
@@ -128,7 +130,7 @@ def map_header(grid: Grid, cols: list[Column], check: _Checker) -> dict[str, int
             grid.file, grid.header_row, "'employees' / 'size_class'", None, "both columns are missing",
             "a header cell employees (persons employed) or size_class (micro, small, medium, large), "
             "or both")))
-    return found
+    return found, unknown
 
 
 def _coded(cells: list[str], rows: list[int], index: int, vocab: dict[str, int], problem: str, allowed: str,
@@ -244,7 +246,7 @@ def parse(grid: Grid, domain: Domain) -> SurveyRecords:
     cols = columns(domain)
     by_name = {c.name: c for c in cols}
     check = _Checker(grid)
-    found = map_header(grid, cols, check)
+    found, unknown = map_header(grid, cols, check)
     rows = grid.row_numbers
     n, n_dim, langs = len(rows), len(domain.dimensions), domain.languages()
 
@@ -311,7 +313,8 @@ def parse(grid: Grid, domain: Domain) -> SurveyRecords:
 
     check.raise_if_any()
     return SurveyRecords(grid.file, np.array(rows, dtype=int), ids, names, territory, area, segment, size,
-                         employees, capability, need, openness, spoken, given, interviewed, products)
+                         employees, capability, need, openness, spoken, given, interviewed, products,
+                         tuple(check.label(i) for i in unknown.values()))
 
 
 __all__ = ["SurveyRecords", "parse", "parse_number"]

@@ -53,6 +53,8 @@ def read_bytes(path: Path, file: str) -> bytes:
             raise _fail(file, f"the file is larger than {MAX_BYTES // 2**20} MB",
                         "a survey file of at most 200 MB")
         return path.read_bytes()
+    except SurveyError:
+        raise
     except FileNotFoundError:
         raise _fail(file, f"the file does not exist (looked for {str(path)!r})", where) from None
     except PermissionError:
@@ -60,6 +62,8 @@ def read_bytes(path: Path, file: str) -> bytes:
                     "a file you are allowed to read") from None
     except OSError as err:
         raise _fail(file, f"the file cannot be read ({err.strerror or err})", where) from None
+    except ValueError as err:  # e.g. a NUL character in the path
+        raise _fail(file, f"the path is not valid ({err})", where) from None
 
 
 def decode(data: bytes, file: str) -> str:
@@ -87,8 +91,9 @@ def decode(data: bytes, file: str) -> str:
 def sniff_separator(text: str) -> tuple[str, str]:
     """(separator, text without an Excel ``sep=`` line): the separator most frequent in the header line."""
     first, _, rest = text.partition("\n")
-    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
-        return first.strip()[4], rest
+    hint = first.strip().lower()
+    if hint.startswith("sep=") and len(hint) == 5 and hint[4] in (*SEPARATORS, "|"):
+        return hint[4], rest
     header = next((line for line in text.splitlines() if line.strip()), "")
     counts = {sep: _count_unquoted(header, sep) for sep in SEPARATORS}
     best = max(SEPARATORS, key=lambda s: counts[s])  # ties: the earlier one (';' before ',')
@@ -141,7 +146,7 @@ def xlsx_records(data: bytes, file: str) -> list[list[str]]:
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
             names = [str(n) for n in book.sheet_names]
             sheet = next((n for n in names if n.strip().lower() == WORKBOOK_SHEET), names[0])
-            frame = book.parse(sheet, header=None, dtype=object)
+            frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except Exception as err:  # a damaged workbook can fail anywhere inside zipfile/openpyxl/pandas
         raise _fail(file, f"the file cannot be read as an Excel workbook ({type(err).__name__}: {err})",
                     "an .xlsx workbook saved by Excel or LibreOffice, or a CSV file") from None

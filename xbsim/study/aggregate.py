@@ -63,7 +63,7 @@ def tables(records: list[Record], poles: dict[str, dict[str, Any]],
          "members_mean": p["members"]["mean"], "feasibility_go_share": p["feasibility_go"]["p"]}
         for name, p in poles.items()])
     for col in ("ttcm_median", "ttcm_q1", "ttcm_q3"):
-        viability[col] = viability[col].astype("Float64")
+        viability[col] = viability[col].astype("Float64").round().astype("Int64")  # months
     members = pd.DataFrame([
         {"pole": name, "territory": t, **d} for name, p in poles.items() for t, d in p["members_by_territory"].items()
     ] + [{"pole": name, "territory": "all", **p["members"]} for name, p in poles.items()])

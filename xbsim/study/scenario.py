@@ -3,9 +3,9 @@ statistics and the files of the run directory.
 
 Layout. With ``replications=1`` (and no adaptive mode) the run directory holds the single run's files exactly as
 ``xbsim.outputs.write_run`` writes them. Otherwise each replication has its own ``rep-NNN/`` and the run directory
-holds the scenario-level results: config.yaml, tidy tables (CSV and Parquet) and scenario.json. In both cases
-scenario.json is written last: its presence, with the same configuration digest, marks a finished scenario,
-which a rerun of the same sweep skips.
+holds the scenario-level results: config.yaml, tidy tables (CSV and Parquet) and scenario.json; a single run
+adds only scenario.json (its statistics, n = 1) to its files. In both cases scenario.json is written last: its
+presence, with the same configuration digest, marks a finished scenario, which a rerun of the same sweep skips.
 """
 
 from __future__ import annotations
@@ -89,9 +89,10 @@ def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overri
         write_text(outdir / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(cfg)))
     poles = pole_results(records, st["confidence"])
     counts = count_results(records)
-    for stem, df in tables(records, poles, counts).items():
-        write_csv(outdir / f"{stem}.csv", df)
-        write_parquet(outdir / f"{stem}.parquet", df)
+    if not single:  # a single run keeps its own files only; scenario.json carries its statistics
+        for stem, df in tables(records, poles, counts).items():
+            write_csv(outdir / f"{stem}.csv", df)
+            write_parquet(outdir / f"{stem}.parquet", df)
     doc = {
         "schema": SCHEMA,
         "status": "finished",

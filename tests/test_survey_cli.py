@@ -1,0 +1,66 @@
+"""End to end through the console command: ``xbsim population.source=survey population.path=FILE`` runs on the
+example survey, and a broken file stops the run with a clear message, exit code 2, no traceback, no summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from tests.test_survey_loader import EXAMPLE
+
+BIN = Path(sys.executable).parent
+
+
+def run(command: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run a console script of the project (falling back on ``python -m`` if it is not installed)."""
+    module = {"xbsim": "xbsim.cli.main", "xbsim-analyse": "xbsim.cli.analyse"}[command]
+    exe = [str(BIN / command)] if (BIN / command).exists() else [sys.executable, "-m", module]
+    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
+    return subprocess.run([*exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_xbsim_runs_on_the_example_survey(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "data" / "my survey.csv")
+    res = run("xbsim", ["population.source=survey", "population.path='data/my survey.csv'", "figures=false",
+                        "hydra.run.dir=out"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    companies = pd.read_csv(tmp_path / "out" / "companies.csv", keep_default_na=False)
+    counts = companies["origin"].value_counts().to_dict()
+    assert counts["surveyed"] == 360 and counts["synthetic"] >= 640
+    with EXAMPLE.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    surveyed = companies[companies["origin"] == "surveyed"]
+    assert surveyed["company_id"].tolist() == [r["company_id"] for r in rows]
+    assert surveyed["name"].tolist() == [r["name"].strip() for r in rows]  # accents and punctuation untouched
+    assert surveyed["surveyed"].all()  # the identification survey knows every respondent
+    interviewed = [r["interviewed"].strip().lower() in ("yes", "oui", "sí") for r in rows]
+    assert sum(interviewed) > 20 and surveyed["interviewed"][interviewed].all()  # known from the file
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["population"] == {"surveyed": 360, "synthetic": counts["synthetic"]}
+    assert f"population: 360 surveyed, {counts['synthetic']} synthetic" in res.stdout
+
+
+def test_xbsim_stops_on_a_broken_survey(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8-sig").splitlines()
+    text[3] = text[3].replace(";FR61;", ";FR62;", 1).replace(";ES21;", ";FR62;", 1).replace(";ES22;", ";FR62;", 1)
+    text[5] = text[5].split(";", 1)[0].replace("R0005", "R0001") + ";" + text[5].split(";", 1)[1]
+    (tmp_path / "broken.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    res = run("xbsim", ["population.source=survey", "population.path=broken.csv", "hydra.run.dir=out"], tmp_path)
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert lines[0] == "survey file 'broken.csv': 2 problems (rows are spreadsheet rows; nothing was run)"
+    assert lines[1].startswith("  broken.csv, row 4, column 'territory' (C): 'FR62' is not a configured territory; "
+                               "allowed: FR61 (Aquitaine), ES21 (País Vasco), ES22 (Navarra)")
+    assert lines[2] == ("  broken.csv, row 6, column 'company_id' (A): 'R0001' repeats the company_id of row 2; "
+                        "allowed: any text, unique in the file (case-insensitive)")
+    assert "Traceback" not in res.stderr + res.stdout
+    assert not (tmp_path / "out" / "summary.json").exists()
+    assert not (tmp_path / "out" / "companies.csv").exists()

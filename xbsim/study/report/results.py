@@ -1,0 +1,139 @@
+"""The report's tables: one row per scenario x pole (results.csv), the baseline scenario and the differences of
+every other scenario against it (paired on common random numbers when the seeds agree)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from xbsim.study import stats
+from xbsim.study.collect import Collection, Scenario, swept_parameters
+from xbsim.study.hydra_support import parameters
+
+RESULT_COLUMNS = ["n", "viable", "p_viable", "ci_low", "ci_high", "half_width", "reached_critical_mass",
+                  "ttcm_median", "ttcm_q1", "ttcm_q3", "horizon_months", "members_mean"]
+
+
+def labels(col: Collection) -> dict[str, str]:
+    """Short scenario names for tables and figures: the swept parameters' values (the full key otherwise)."""
+    from xbsim.study.report.figures import short
+
+    swept, _ = swept_parameters(col)
+    if not swept:
+        return {s.key: s.key for s in col.scenarios}
+    return {s.key: ", ".join(f"{short(k)}={s.parameters.get(k, 'default')}" for k in swept) for s in col.scenarios}
+
+
+def results_table(col: Collection) -> pd.DataFrame:
+    """One row per scenario x pole with the swept parameters as columns."""
+    swept, _ = swept_parameters(col)
+    names = labels(col)
+    rows = []
+    for s in col.scenarios:
+        for pole, p in s.doc["poles"].items():
+            t = p["time_to_critical_mass"]
+            row: dict[str, Any] = {"scenario": s.key, "label": names[s.key]}
+            row.update({k: s.parameters.get(k) for k in swept})
+            row.update({"pole": pole, "n": p["n"], "viable": p["viable"], "p_viable": p["p_viable"],
+                        "ci_low": p["ci_low"], "ci_high": p["ci_high"], "half_width": p["half_width"],
+                        "reached_critical_mass": t["events"], "ttcm_median": t["median"], "ttcm_q1": t["q1"],
+                        "ttcm_q3": t["q3"], "horizon_months": t["horizon"], "members_mean": p["members"]["mean"],
+                        "confidence": s.doc["confidence"], "seed": s.doc["seed"],
+                        "stop_reason": s.doc["replications"]["stop_reason"]})
+            rows.append(row)
+    df = pd.DataFrame(rows)
+    for col_name in ("ttcm_median", "ttcm_q1", "ttcm_q3"):
+        if col_name in df:
+            df[col_name] = df[col_name].astype("Float64").round().astype("Int64")  # months
+    return df
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool | str):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+    return str(a) == str(b)
+
+
+def choose_baseline(col: Collection, spec: str | None = None) -> tuple[Scenario | None, str]:
+    """The scenario every other one is compared with, and why it was chosen.
+
+    ``spec`` ("key=value,key=value") names it explicitly. Otherwise it is the scenario whose swept parameters
+    hold the default programme's values (the composed configuration with the overrides all scenarios share),
+    failing that the first scenario in parameter order.
+    """
+    if len(col.scenarios) < 2:
+        return (col.scenarios[0] if col.scenarios else None), "the only scenario"
+    swept, common = swept_parameters(col)
+    if spec:
+        wanted = parameters([x for x in spec.split(",") if x])
+        for s in col.scenarios:
+            if all(_same(s.parameters.get(k), v) for k, v in wanted.items()):
+                return s, f"chosen on the command line ({spec})"
+        raise ValueError(f"no scenario matches the baseline {spec!r}")
+    defaults = _default_values(col, swept)
+    if defaults:
+        for s in col.scenarios:
+            if all(_same(s.parameters.get(k), defaults[k]) for k in swept):
+                text = ", ".join(f"{k}={defaults[k]}" for k in swept)
+                return s, f"the default programme's values ({text})"
+    return col.scenarios[0], "the first scenario (the default programme's values are not among the scenarios)"
+
+
+def _default_values(col: Collection, swept: list[str]) -> dict[str, Any] | None:
+    """Values of the swept keys in the configuration composed with the overrides shared by every scenario."""
+    from omegaconf import OmegaConf
+
+    from xbsim.config import compose
+
+    swept_set = set(swept)
+    shared = [o for o in col.scenarios[0].doc.get("overrides", [])
+              if o.lstrip("+~").split("=", 1)[0] not in swept_set
+              and all(o in s.doc.get("overrides", []) for s in col.scenarios)]
+    try:
+        cfg = compose(shared)
+    except Exception:  # noqa: BLE001 - the configs may have moved on since the sweep; fall back
+        return None
+    out = {}
+    for k in swept:
+        try:
+            out[k] = OmegaConf.select(cfg, k, throw_on_missing=True)
+        except Exception:  # noqa: BLE001
+            return None
+        if out[k] is None:
+            return None
+    return out
+
+
+def differences_table(col: Collection, baseline: Scenario | None) -> pd.DataFrame:
+    """P(viable) of each scenario minus the baseline's, per pole, with its interval.
+
+    When both scenarios share the seed, replication r of each used the same random streams (CRN): the
+    difference is paired over the replications both ran. Otherwise the two samples are independent.
+    """
+    if baseline is None:
+        return pd.DataFrame()
+    swept, _ = swept_parameters(col)
+    names = labels(col)
+    rows = []
+    for s in col.scenarios:
+        if s is baseline:
+            continue
+        for pole in s.doc["poles"]:
+            if pole not in baseline.doc["poles"]:
+                continue
+            a, b = s.outcomes(pole), baseline.outcomes(pole)
+            conf = s.doc["confidence"]
+            if s.doc["seed"] == baseline.doc["seed"]:
+                common = a.index.intersection(b.index)
+                d = stats.paired_difference(a.loc[common].to_numpy(), b.loc[common].to_numpy(), conf)
+            else:
+                d = stats.unpaired_difference(a.to_numpy(), b.to_numpy(), conf)
+            row: dict[str, Any] = {"scenario": s.key, "label": names[s.key]}
+            row.update({k: s.parameters.get(k) for k in swept})
+            row.update({"pole": pole, "baseline": baseline.key, "n": d.n_a, "n_baseline": d.n_b,
+                        "diff": d.diff, "ci_low": d.low, "ci_high": d.high, "paired": d.paired,
+                        "method": d.method})
+            rows.append(row)
+    return pd.DataFrame(rows)
