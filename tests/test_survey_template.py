@@ -77,14 +77,17 @@ def test_xlsx_template_has_survey_dictionary_and_example_sheets(domain, tmp_path
     code, out, _ = run([str(path)], capsys)
     assert code == 0 and out.strip() == f"wrote {path}"
     wb = load_workbook(path)
-    assert wb.sheetnames == ["survey", "dictionary", "example"]
+    assert wb.sheetnames == ["survey", "dictionary", "example", "lists"] and wb["lists"].sheet_state == "hidden"
     names = [c.name for c in columns(domain)]
     assert [c.value for c in wb["survey"][1]] == names and wb["survey"].max_row == 1
     assert [r[0].value for r in wb["dictionary"].iter_rows(min_row=2)] == names
     assert [c.value for c in wb["example"][1]] == names
     lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1
              for dv in wb["survey"].data_validations.dataValidation}
-    assert lists["C"] == '"FR61,ES21,ES22"' and lists["G"] == '"micro,small,medium,large"'
+    assert lists["C"] == "lists!$A$2:$A$4" and lists["G"] == "lists!$D$2:$D$5"
+    segments = list(dict.fromkeys(s for segs in domain.areas.segments for s in segs))
+    assert [c.value for c in wb["lists"]["C"][1:] if c.value] == segments and "grid_services" in segments
+    assert [c.value for c in wb["lists"]["A"][1:] if c.value] == ["FR61", "ES21", "ES22"]
     # fill the survey sheet with the example row: the loader accepts it
     ws = wb["survey"]
     ws.append([c.value for c in wb["example"][2]])

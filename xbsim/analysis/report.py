@@ -287,10 +287,12 @@ def _key_findings(s1: Stage1, domain: Domain) -> Bullets:
                      + (", ready)." if top["ready_for_pole"] else ", not ready yet)."))
     cov = s1.coverage
     n_gaps, filled = int(cov["gap"].sum()), int(cov["filled_across_border"].sum())
-    whole = cov[cov["gap"] & ~cov["filled_across_border"]][["area", "segment"]].drop_duplicates()
+    whole = [f"`{a}/{s}`" for a, s in
+             cov[cov["gap"] & ~cov["filled_across_border"]][["area", "segment"]].drop_duplicates().to_numpy()]
+    if len(whole) > 8:
+        whole = [*whole[:8], f"and {len(whole) - 8} more (tables/gaps.csv)"]
     items.append(f"{n_gaps} territory gaps in the value chains, {filled} of them filled across the border"
-                 + (f"; missing in the whole programme: {', '.join(f'`{a}/{s}`' for a, s in whole.to_numpy())}"
-                    if len(whole) else "") + ".")
+                 + (f"; missing in the whole programme: {', '.join(whole)}" if whole else "") + ".")
     lq = s1.location_quotients
     items.append("Strongest specialisation per territory: " + ", ".join(
         f"{t} `{lq.loc[t].idxmax()}` ({lq.loc[t].max():.2f})" for t in domain.territories.codes))

@@ -17,7 +17,8 @@ from xbsim.population.table import Population
 
 # Weights of the convergence score's components (see docs/ODD.md, "Stage-1 analysis").
 CONVERGENCE_WEIGHTS = {"complementarity": 0.35, "coverage": 0.25, "critical_mass": 0.25, "s3_alignment": 0.15}
-READY_SCORE = 0.6  # convergence score from which an area or pole is recommended as ready for a pole
+READY_SCORE = 0.6  # convergence score from which an area or pole is recommended as ready for a pole ...
+READY_FLOOR = 0.3  # ... provided no component is weaker than this (a high score cannot hide a missing mass)
 
 
 def location_quotients(employment: np.ndarray, total_employment: np.ndarray) -> np.ndarray:
@@ -131,7 +132,8 @@ def convergence_scores(pop: Population, domain: Domain, min_members: dict[str, i
                      **{k: round(v, 4) for k, v in parts.items()}, "score": round(score, 4)})
     df = pd.DataFrame(rows)
     df["rank"] = df.groupby("kind")["score"].rank(ascending=False, method="min").astype(int)
-    df["ready_for_pole"] = df["score"] >= READY_SCORE
+    components = df[list(CONVERGENCE_WEIGHTS)]
+    df["ready_for_pole"] = (df["score"] >= READY_SCORE) & (components.min(axis=1) >= READY_FLOOR)
     return df
 
 

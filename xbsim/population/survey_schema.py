@@ -156,7 +156,7 @@ def columns(domain: Domain) -> list[Column]:
                score_allowed + " (drawn as for non-respondents)",
                "Openness to cross-border cooperation.", "4"),
         Column("products_services", "text", "no", "free text", "any text",
-               "Main products and services (kept for the planners; the model does not read it).",
+               "Main products and services, free text for the planners (xbsim does not use it).",
                "Usinage de précision; pièces en composite pour l'aéronautique"),
         Column("interviewed", "yesno", "no", "yes/no",
                "yes/no (also y/n, true/false, 1/0, x, oui/non, sí/no, bai/ez); blank = no",

@@ -1,10 +1,10 @@
 """The empty survey template for a configured domain: a survey sheet, its data dictionary and an example row.
 
 ``.xlsx``: sheets ``survey`` (the header, with drop-down lists for coded columns and a 1-5 rule for
-scores), ``dictionary`` (every column: required, unit, allowed values, description, example) and ``example``
-(the header and one filled row). ``.csv``: the header alone in PATH, and the dictionary (with its
-``example`` column, the example row) in ``<stem>.dictionary.csv`` next to it. CSV files are UTF-8 with BOM,
-so Excel shows accents.
+scores), ``dictionary`` (every column: required, unit, allowed values, description, example), ``example``
+(the header and one filled row) and a hidden ``lists`` sheet (the drop-downs' values). ``.csv``: the header
+alone in PATH, and the dictionary (with its ``example`` column, the example row) in ``<stem>.dictionary.csv``
+next to it. CSV files are UTF-8 with BOM, so Excel shows accents.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -52,25 +53,32 @@ def write_csv_template(path: Path, domain: Domain) -> list[Path]:
             write_text(companion_path(path), _csv_text(dictionary_frame(domain)))]
 
 
-def _validations(ws: object, cols: list[Column], domain: Domain) -> None:
-    """Drop-down lists for coded columns and a 1-5 rule for score columns (rows 2-5000)."""
+def _validations(wb: Any, ws: Any, cols: list[Column], domain: Domain) -> None:
+    """Drop-down lists for coded columns (their values on a hidden ``lists`` sheet, since Excel limits inline
+    lists to 255 characters) and a 1-5 rule for score columns, on rows 2-5000."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     lists = {
         "territory": list(domain.territories.codes),
         "area": list(domain.areas.names),
+        "segment": list(dict.fromkeys(s for segs in domain.areas.segments for s in segs)),
         "size_class": list(SIZE_CLASSES),
         "interviewed": ["yes", "no"],
     }
-    segments = sorted({s for segs in domain.areas.segments for s in segs})
-    if len(",".join(segments)) <= 250:  # Excel's limit for an inline list
-        lists["segment"] = segments
+    sheet = wb.create_sheet("lists")
+    sheet.sheet_state = "hidden"
+    refs = {}
+    for j, (name, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(j)
+        sheet.cell(row=1, column=j, value=name)
+        for i, v in enumerate(values, start=2):
+            sheet.cell(row=i, column=j, value=v)
+        refs[name] = f"lists!${letter}$2:${letter}${len(values) + 1}"
     for i, c in enumerate(cols, start=1):
         cells = f"{get_column_letter(i)}2:{get_column_letter(i)}5000"
-        if c.name in lists:
-            dv = DataValidation(type="list", formula1='"' + ",".join(lists[c.name]) + '"', allow_blank=True,
-                                showErrorMessage=False)
+        if c.name in refs:
+            dv = DataValidation(type="list", formula1=refs[c.name], allow_blank=True, showErrorMessage=False)
         elif c.kind == "score":
             dv = DataValidation(type="decimal", operator="between", formula1="1", formula2="5",
                                 allow_blank=True, showErrorMessage=True, errorTitle="Score 1-5",
@@ -78,7 +86,7 @@ def _validations(ws: object, cols: list[Column], domain: Domain) -> None:
         else:
             continue
         dv.promptTitle, dv.prompt, dv.showInputMessage = c.name[:32], c.allowed[:255], True
-        ws.add_data_validation(dv)  # type: ignore[attr-defined]
+        ws.add_data_validation(dv)
         dv.add(cells)
 
 
@@ -91,7 +99,6 @@ def write_xlsx_template(path: Path, domain: Domain) -> list[Path]:
     survey = wb.active
     survey.title = "survey"
     survey.append([c.name for c in cols])
-    _validations(survey, cols, domain)
     dictionary = wb.create_sheet("dictionary")
     dict_df = dictionary_frame(domain)
     dictionary.append(list(dict_df.columns))
@@ -101,6 +108,7 @@ def write_xlsx_template(path: Path, domain: Domain) -> list[Path]:
     ex = example_frame(domain)
     example.append(list(ex.columns))
     example.append(list(ex.iloc[0]))
+    _validations(wb, survey, cols, domain)
     for ws in (survey, dictionary, example):
         ws.freeze_panes = "A2"
         for cell in ws[1]:

@@ -26,7 +26,6 @@ from xbsim.study.provenance import now_utc, provenance
 from xbsim.study.scenario import FAILED_FILE, finished_scenario, is_single_run, run_scenario
 
 register_resolvers()
-log = logging.getLogger("xbsim")
 
 
 def run(cfg: DictConfig) -> dict[str, Any] | None:
@@ -60,7 +59,6 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], vali
     (outdir / FAILED_FILE).unlink(missing_ok=True)
     done = finished_scenario(outdir, c)
     if done is not None:
-        log.info("scenario %s already finished in %s: skipped", key, outdir)
         print(f"xbsim: scenario {key} already finished in {outdir}: skipped (delete scenario.json to rerun)")
         return done
     doc = run_scenario(c, outdir, key, overrides, parameters(overrides))

@@ -1,0 +1,120 @@
+"""xbsim-report: the tables, figures and annex of a sweep or a run directory; baseline and paired differences."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from omegaconf import OmegaConf
+
+from tests.test_study_support import TINY, VARIED, exe, run
+from xbsim.config import compose
+from xbsim.study import stats
+from xbsim.study.collect import collect
+from xbsim.study.report import build_report
+from xbsim.study.report.results import choose_baseline
+from xbsim.study.scenario import run_scenario
+
+
+def scenario(tmp: Path, name: str, overrides: list[str], key_overrides: list[str]) -> Path:
+    """Write a replicated scenario into tmp/name as a sweep job would (key and parameters from overrides)."""
+    from xbsim.study.hydra_support import parameters, scenario_key
+
+    c = OmegaConf.to_container(compose([*overrides, *key_overrides]), resolve=True)
+    assert isinstance(c, dict)
+    run_scenario(c, tmp / name, scenario_key(key_overrides), key_overrides, parameters(key_overrides))
+    return tmp / name
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2 x 2 'sweep' of the VARIED scenario (8 replications each), one of them at the default accompaniment
+    capacity (10) and the member threshold of VARIED (8)."""
+    root = tmp_path_factory.mktemp("grid")
+    base = [*VARIED[:-1], "replications=8", "study.replication_files=summary"]
+    for mm in (8, 12):
+        for cap in (5, 10):
+            scenario(root, f"mm{mm}-cap{cap}", base,
+                     [f"poles.industry_energy.critical_mass.min_members={mm}", f"accompaniment.capacity={cap}"])
+    (root / "broken").mkdir()
+    (root / "broken" / "failed.json").write_text('{"status": "failed", "scenario": "broken", "error": "boom"}')
+    (root / "unfinished" / ".hydra").mkdir(parents=True)
+    return root
+
+
+def test_report_of_a_sweep(grid: Path) -> None:
+    res = run([str(grid)], cwd=grid, prefix=[exe("xbsim-report")])
+    assert res.returncode == 0, res.stderr
+    assert "4 scenario(s) finished, 1 failed, 1 unfinished" in res.stdout
+    out = grid / "report"
+    for f in ("results.csv", "differences.csv", "failed.csv", "report.md", "report.html", "viability.png",
+              "heatmap.png", "differences.png", "time-to-critical-mass.png",
+              "viability-vs-poles_industry_energy_critical_mass_min_members.png",
+              "viability-vs-accompaniment_capacity.png"):
+        assert (out / f).is_file() and (out / f).stat().st_size > 0, f
+    results = pd.read_csv(out / "results.csv")
+    assert len(results) == 8 and set(results["n"]) == {8}
+    row = results[(results["pole"] == "industry_energy") & (results["accompaniment.capacity"] == 5)
+                  & (results["poles.industry_energy.critical_mass.min_members"] == 8)].iloc[0]
+    w = stats.wilson(int(row["viable"]), 8)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((w.low, w.high))
+
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 6
+    assert not re.search(r"""(src|href)=["']?(https?:|//|[\w./-]+\.png)""", html), "report.html must be self-contained"
+    md = (out / "report.md").read_text()
+    for section in ("## 1. Question", "## 2. Scenarios", "## 3. Method", "## 4. Results",
+                    "## 5. Failed and unfinished scenarios", "## 6. Provenance", "## 7. How to cite"):
+        assert section in md
+    for fact in ("Wilson", "Kaplan-Meier", "docs/ODD.md", "SeedSequence", "common random numbers", "boom",
+                 "unfinished", "xbsim version", "git commit", "seed: 42", "Baseline scenario"):
+        assert fact in md, fact
+
+
+def test_baseline_and_paired_differences(grid: Path) -> None:
+    col = collect(grid)
+    base, why = choose_baseline(col)
+    # the default programme has accompaniment.capacity=10 but min_members=15, which the grid (8, 12) lacks:
+    # the baseline falls back to the first scenario in parameter order
+    assert base is col.scenarios[0] and why.startswith("the first scenario")
+    chosen, why = choose_baseline(col, "poles.industry_energy.critical_mass.min_members=8,accompaniment.capacity=10")
+    assert chosen.parameters == {"poles.industry_energy.critical_mass.min_members": 8, "accompaniment.capacity": 10}
+    with pytest.raises(ValueError):
+        choose_baseline(col, "accompaniment.capacity=99")
+    out = build_report(grid, baseline="poles.industry_energy.critical_mass.min_members=8,accompaniment.capacity=10")
+    d = pd.read_csv(out / "differences.csv")
+    assert len(d) == 6 and set(d["method"]) == {"newcombe-paired"}
+    one = d[(d["pole"] == "industry_energy") & (d["accompaniment.capacity"] == 5)
+            & (d["poles.industry_energy.critical_mass.min_members"] == 8)].iloc[0]
+    a, b = (s for s in (col.scenarios) if s.parameters["poles.industry_energy.critical_mass.min_members"] == 8)
+    expect = stats.paired_difference(
+        (a if a.parameters["accompaniment.capacity"] == 5 else b).outcomes("industry_energy").to_numpy(),
+        (b if a.parameters["accompaniment.capacity"] == 5 else a).outcomes("industry_energy").to_numpy())
+    assert (one["diff"], one["ci_low"], one["ci_high"]) == pytest.approx((expect.diff, expect.low, expect.high))
+
+
+def test_baseline_defaults_to_the_default_programme(tmp_path: Path) -> None:
+    base = [*TINY, "replications=2", "study.replication_files=summary"]
+    for cap in (5, 10, 20):
+        scenario(tmp_path, f"cap{cap}", base, [f"accompaniment.capacity={cap}"])
+    chosen, why = choose_baseline(collect(tmp_path))
+    assert chosen.parameters == {"accompaniment.capacity": 10} and "default programme" in why
+
+
+def test_report_of_a_single_run(tmp_path: Path) -> None:
+    res = run([f"hydra.run.dir={tmp_path / 'run'}", *TINY], cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "xbsim: 18 months, seed 42" in res.stdout  # the single-run console summary, as before
+    rep = run([str(tmp_path / "run")], cwd=tmp_path, prefix=[exe("xbsim-report")])
+    assert rep.returncode == 0, rep.stderr
+    results = pd.read_csv(tmp_path / "run" / "report" / "results.csv")
+    assert list(results["n"]) == [1, 1] and results["scenario"].str.contains("population.n_companies=150").all()
+    md = (tmp_path / "run" / "report" / "report.md").read_text()
+    assert "xbsim " in md and "population.n_companies=150" in md
+
+
+def test_report_of_a_missing_directory(tmp_path: Path) -> None:
+    res = run([str(tmp_path / "nope")], cwd=tmp_path, prefix=[exe("xbsim-report")])
+    assert res.returncode == 2 and "is not a directory" in res.stderr and "Traceback" not in res.stderr

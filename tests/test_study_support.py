@@ -1,0 +1,43 @@
+"""Shared settings of the study tests (no tests here): a small scenario whose first pole is viable in about
+four runs of ten, so that viability varies between replications, and helpers to run the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+# 300 companies over 24 months with relaxed feasibility and critical-mass criteria: ~0.06 s a run.
+VARIED = [
+    "population.n_companies=300", "horizon_months=24", "meetings.end=24", "b2b.events=[6,12,18]",
+    "feasibility.min_interested=5", "feasibility.min_cross_border_links=0", "feasibility.min_balance=0.0",
+    "poles.industry_energy.critical_mass.min_cross_border_partner_share=0.1",
+    "poles.industry_energy.critical_mass.min_value_chain_coverage=0.4",
+    "poles.industry_energy.critical_mass.min_members=8",
+]
+# 150 companies over 18 months: no pole is ever viable; the cheapest configuration that runs everything.
+TINY = ["population.n_companies=150", "horizon_months=18", "meetings.end=18", "b2b.events=[6,12]", "figures=false"]
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def scenario_dirs(sweep: Path) -> list[Path]:
+    return sorted(p.parent for p in sweep.rglob("scenario.json") if "report" not in p.parts)
+
+
+def exe(name: str) -> str:
+    """A console command of the project, from the running interpreter's environment."""
+    import sys
+
+    return str(Path(sys.executable).with_name(name))
+
+
+def run(args: list[str], cwd: Path, timeout: int = 300, prefix: list[str] | None = None):  # noqa: ANN201
+    """Run ``xbsim ARGS`` (or ``PREFIX ARGS``) in cwd and capture its output."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
+    cmd = [*(prefix or [exe("xbsim")]), *args]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
