@@ -1,0 +1,35 @@
+"""The short human summary printed at the end of a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def console_summary(summary: dict[str, Any], outdir: str) -> str:
+    f, b = summary["funnel"], summary["b2b"]
+    lines = [f"xbsim: {summary['horizon_months']} months, seed {summary['seed']}"]
+    pop = summary.get("population", {})
+    if pop.get("surveyed"):
+        lines.append(f"population: {pop['surveyed']} surveyed, {pop['synthetic']} synthetic")
+    lines.append("funnel: " + " -> ".join(f"{k} {v}" for k, v in f.items()))
+    r = b["rates"]
+    lines.append(
+        f"B2B: {b['events']} events, {b['participants']} registrations, {b['held']} meetings held "
+        f"(accepted {_pct(r['acceptance_rate'])} of requests, held {_pct(r['held_rate'])} of booked, "
+        f"follow-up {_pct(r['follow_up_rate'])}), {b['partnerships']} partnerships from B2B")
+    for name, p in summary["poles"].items():
+        verdict = (f"VIABLE, constituted in month {p['constitution_month']}" if p["viable"]
+                   else "not viable within the horizon")
+        feas = "go" if p["feasibility"]["go"] else "no-go"
+        unmet = [k for k, c in p["criteria"].items() if not c["met"]]
+        terr = ", ".join(f"{k} {v}" for k, v in p["members_by_territory"].items())
+        lines.append(f"pole {name}: {verdict}; feasibility {feas}; {p['members']} members ({terr})"
+                     + (f"; unmet: {', '.join(unmet)}" if unmet else ""))
+        if p["reachable_markets"]:
+            lines.append(f"  reachable markets: {', '.join(p['reachable_markets'])}")
+    lines.append(f"outputs: {outdir}")
+    return "\n".join(lines)
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"

@@ -1,0 +1,76 @@
+"""summary.json of one run: poles, funnel, B2B totals, stage-1 convergence, counts of the population."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from xbsim.mechanisms import poles
+from xbsim.model import XBSimModel
+
+
+def pole_summary(model: XBSimModel, pole: poles.PoleStatus) -> dict[str, Any]:
+    """One pole's verdict: viable, when, how many members from where, criteria, feasibility, markets."""
+    st, pop, codes = model.state, model.population, model.domain.territories.codes
+    members = st.member[:, pole.index]
+    per = np.bincount(pop.territory[members], minlength=len(codes))
+    feas = pole.feasibility
+    return {
+        "label": model.cfg["poles"][pole.name]["label"],
+        "areas": list(model.cfg["poles"][pole.name]["areas"]),
+        "viable": pole.constituted,
+        "constitution_month": pole.constitution_month,
+        "members": int(members.sum()),
+        "members_by_territory": {code: int(per[t]) for t, code in enumerate(codes)},
+        "criteria": pole.criteria or poles.evaluate_criteria(model.domain, pop, st, pole),
+        "feasibility": {
+            "month": model.cfg["feasibility"]["month"],
+            "go": bool(feas.go) if feas else False,
+            "reasons": list(feas.reasons) if feas else ["the feasibility study has not taken place yet"],
+            "indicators": {k: round(v, 6) for k, v in (feas.indicators if feas else {}).items()},
+        },
+        "reachable_markets": sorted(pole.market_months, key=lambda m: (pole.market_months[m], m)),
+        "markets": {name: {"label": market["label"], "reachable": name in pole.market_months,
+                           "month_reachable": pole.market_months.get(name)}
+                    for name, market in pole.markets.items()},
+        "accompanied_companies": int((st.accompanied[:, pole.index] > 0).sum()),
+    }
+
+
+def build_summary(model: XBSimModel) -> dict[str, Any]:
+    """Everything a planner reads first, as plain JSON-ready data."""
+    ps = model.state.partnerships
+    b2b = model.b2b_totals()
+    rates = {
+        "acceptance_rate": _ratio(b2b["accepted"], b2b["requests"]),
+        "held_rate": _ratio(b2b["held"], b2b["booked"]),
+        "follow_up_rate": _ratio(b2b["follow_ups"], b2b["held"]),
+        "partnership_rate": _ratio(b2b["partnerships"], b2b["held"]),
+        "meetings_per_participant": _ratio(2 * b2b["held"], b2b["participants"]),
+    }
+    origin = model.population.origin
+    return {
+        "seed": model.cfg["seed"],
+        "replication": model.replication,
+        "horizon_months": model.horizon,
+        "poles": {p.name: pole_summary(model, p) for p in model.poles},
+        "funnel": model.funnel(),
+        "b2b": {**b2b, "events": len(model.b2b_results), "rates": rates},
+        "partnerships": {
+            "formed": len(ps),
+            "active": int(ps.active.sum()),
+            "active_cross_border": int((ps.active & ps.cross_border).sum()),
+            "dissolved": int((~ps.active).sum()),
+            "from_workshops": int(len(ps) - b2b["partnerships"]),
+            "negotiations_opened": model.counters["negotiations_opened"],
+            "negotiations_abandoned": model.counters["abandoned"],
+        },
+        "population": {"surveyed": int((origin == "surveyed").sum()),
+                       "synthetic": int((origin == "synthetic").sum())},
+        "convergence": model.stage1.convergence.to_dict(orient="records"),
+    }
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 6) if b else None

@@ -1,0 +1,89 @@
+"""Tidy tables of one run: companies, partnerships, meetings, joins, monthly series, stage-1 analysis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xbsim.mechanisms.relations import PARTNERSHIP_TYPES, SOURCES
+from xbsim.model import XBSimModel
+
+
+def companies_table(model: XBSimModel) -> pd.DataFrame:
+    """One row per company: attributes, programme status, partners and pole memberships."""
+    st = model.state
+    df = model.population.to_frame(model.domain)
+    df.insert(len(df.columns) - 2 * len(model.domain.dimensions), "surveyed", st.known)
+    df["interviewed"] = st.interviewed
+    df["engaged"] = st.engaged
+    df["met"] = st.met
+    df["partners"] = st.partnerships.degree()
+    df["cross_border_partners"] = st.partnerships.degree(cross_border_only=True)
+    for k, name in enumerate(model.domain.pole_names):
+        df[f"member_{name}"] = st.member[:, k]
+        df[f"join_month_{name}"] = st.join_month[:, k]
+        df[f"accompanied_months_{name}"] = st.accompanied[:, k]
+    return df
+
+
+def partnerships_table(model: XBSimModel) -> pd.DataFrame:
+    """Every partnership ever formed (dissolved_month is empty while it is active)."""
+    ps, pop = model.state.partnerships, model.population
+    codes = np.array(model.domain.territories.codes)
+    return pd.DataFrame({
+        "partnership": np.arange(len(ps)),
+        "company_i": pop.ids[ps.i],
+        "company_j": pop.ids[ps.j],
+        "territory_i": codes[pop.territory[ps.i]],
+        "territory_j": codes[pop.territory[ps.j]],
+        "cross_border": ps.cross_border,
+        "type": np.array(PARTNERSHIP_TYPES)[ps.kind] if len(ps) else np.array([], dtype=str),
+        "source": np.array(SOURCES)[ps.source] if len(ps) else np.array([], dtype=str),
+        "meeting_month": ps.origin_month,
+        "formed_month": ps.formed,
+        "dissolved_month": pd.Series(ps.dissolved, dtype="Int64").mask(ps.dissolved < 0),
+    })
+
+
+def clues_table(model: XBSimModel) -> pd.DataFrame:
+    """The clues for collaboration derived after the survey: each known company's best matches, ranked."""
+    cols = ["company", "rank", "candidate", "score", "cross_border"]
+    if model.clues is None:
+        return pd.DataFrame(columns=cols)
+    idx, val = model.clues
+    rows = np.repeat(model.clue_rows, idx.shape[1])
+    rank = np.tile(np.arange(1, idx.shape[1] + 1), idx.shape[0])
+    cand, score = idx.ravel(), val.ravel()
+    ok = cand >= 0
+    pop = model.population
+    return pd.DataFrame({"company": pop.ids[rows[ok]], "rank": rank[ok], "candidate": pop.ids[cand[ok]],
+                         "score": score[ok].round(6),
+                         "cross_border": pop.territory[rows[ok]] != pop.territory[cand[ok]]})[cols]
+
+
+def _with_ids(model: XBSimModel, df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    ids = model.population.ids
+    for col in columns:
+        df[col] = ids[df[col].to_numpy(dtype=np.int64)] if len(df) else df[col].astype(str)
+    return df
+
+
+def meetings_table(model: XBSimModel) -> pd.DataFrame:
+    """Workshop contacts and B2B meetings (with slot, status and follow-up), one row per pair."""
+    df = model.datacollector.get_table_dataframe("meetings")
+    return _with_ids(model, df, ["company_i", "company_j"])
+
+
+def joins_table(model: XBSimModel) -> pd.DataFrame:
+    df = model.datacollector.get_table_dataframe("joins")
+    return _with_ids(model, df, ["company"])
+
+
+def partnership_events_table(model: XBSimModel) -> pd.DataFrame:
+    df = model.datacollector.get_table_dataframe("partnership_events")
+    return _with_ids(model, df, ["company_i", "company_j"])
+
+
+def timeseries_table(model: XBSimModel) -> pd.DataFrame:
+    """The DataCollector's monthly series, one row per month from 0 to the horizon."""
+    return model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
