@@ -41,7 +41,8 @@ def test_experiment_composes(name: str) -> None:
     text = (CONFIG_DIR / "experiment" / f"{name}.yaml").read_text()
     assert text.startswith("# @package _global_")
     full = with_hydra([f"+experiment={name}"])
-    params = OmegaConf.to_container(full.hydra.sweeper.params) or {}
+    sweep = full.hydra.sweeper.params
+    params = OmegaConf.to_container(sweep) if sweep is not None else {}
     if name == "feasibility":
         assert not params and cfg.study.adaptive and cfg.study.report
     else:
@@ -96,4 +97,4 @@ def test_experiment_sweep_runs_and_reports(tmp_path: Path) -> None:
     assert sorted(set(results["b2b.max_meetings_per_participant"])) == [2, 4, 6, 8, 10]
     md = (out / "report" / "report.md").read_text()
     assert "meetings a company may hold" in md and "xbsim -m +experiment=b2b_intensity" in md
-    assert "Baseline scenario: max_meetings_per_participant=8" in md  # the default programme's value
+    assert "Baseline scenario: b2b.max_meetings_per_participant=8" in md  # the default programme's value

@@ -182,6 +182,8 @@ class XBSimModel(mesa.Model):
                     pole.market_months.setdefault(market, month)
         self._record = self._month_record()
         self.datacollector.collect(self)
+        if month >= self.horizon:
+            self.running = False  # Mesa's run_model and the app's Play stop here
 
     # ---- data ------------------------------------------------------------------------------------
     def _add_rows(self, table: str, columns: dict[str, Any]) -> None:

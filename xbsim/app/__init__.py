@@ -1,10 +1,12 @@
 """The interactive exploration app: Mesa SolaraViz on Solara, served locally by ``xbsim-app``.
 
 Modules, one job each: :mod:`~xbsim.app.overrides` (the command line's Hydra overrides, handed to the page),
-:mod:`~xbsim.app.params` (the controls and their Hydra overrides), :mod:`~xbsim.app.appmodel` (the model the
-page re-creates on reset: :class:`~xbsim.model.XBSimModel` itself, built from the controls),
-:mod:`~xbsim.app.network`, :mod:`~xbsim.app.charts` and :mod:`~xbsim.app.criteria` (what the views draw),
-:mod:`~xbsim.app.views` (the Solara components), :mod:`~xbsim.app.page` (the SolaraViz page),
-:mod:`~xbsim.app.server` (serving it on 127.0.0.1), :mod:`~xbsim.app.browser` and
-:mod:`~xbsim.app.screenshot` (driving it in headless Chromium). Nothing in the model imports this package.
+:mod:`~xbsim.app.config` (composing them safely, one-line errors), :mod:`~xbsim.app.params` (the controls and
+the overrides they stand for), :mod:`~xbsim.app.appmodel` (the model the page re-creates on reset:
+:class:`~xbsim.model.XBSimModel` itself, built from the controls), :mod:`~xbsim.app.network`,
+:mod:`~xbsim.app.charts` and :mod:`~xbsim.app.criteria` (what the views draw), :mod:`~xbsim.app.views` (the
+Solara components), :mod:`~xbsim.app.layout` (their places on the grid), :mod:`~xbsim.app.page` (the SolaraViz
+page), :mod:`~xbsim.app.server` (serving it on 127.0.0.1), :mod:`~xbsim.app.launch` (running ``xbsim-app`` as
+a child process), :mod:`~xbsim.app.browser` and :mod:`~xbsim.app.screenshot` (driving it in headless
+Chromium). Nothing in the model imports this package.
 """

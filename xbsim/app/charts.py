@@ -1,6 +1,9 @@
-"""The membership and funnel views: matplotlib figures drawn from the model's own data collector."""
+"""What the membership and funnel views show: a matplotlib figure of the data collector's monthly series, and
+HTML bars of the model's funnel."""
 
 from __future__ import annotations
+
+import html
 
 import numpy as np
 import pandas as pd
@@ -96,21 +99,33 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame | None = None) -> Figu
     return MembershipPlot(model).draw(ts)
 
 
-def funnel_figure(funnel: dict[str, int], size: tuple[float, float] = (6.5, 3.2), dpi: int = 90) -> Figure:
-    """Companies -> surveyed -> engaged -> met -> partnered -> pole members, on the scale of all companies."""
-    labels = [FUNNEL_LABELS.get(k, k) for k in funnel][::-1]
-    values = list(funnel.values())[::-1]
-    total = max(funnel.get("companies", max(values)), 1)
-    fig = Figure(figsize=size, dpi=dpi)
-    ax = fig.subplots()
-    fig.subplots_adjust(left=0.17, right=0.97, top=0.96, bottom=0.15)
-    colours = ["#2ca02c" if lab == "pole members" else "#1f77b4" for lab in labels]
-    bars = ax.barh(labels, values, color=colours)
-    for bar, v in zip(bars, values, strict=True):
-        ax.text(bar.get_width() + total * 0.01, bar.get_y() + bar.get_height() / 2,
-                f"{v} ({100 * v / total:.0f}%)", va="center", fontsize=8)
-    ax.set_xlim(0, total * 1.22)
-    ax.set_xlabel("companies", fontsize=8)
-    ax.tick_params(labelsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig
+def funnel_rows(funnel: dict[str, int]) -> list[dict[str, object]]:
+    """Each stage of the funnel: label, count, share of all companies (0..1)."""
+    total = max(funnel.get("companies", max(funnel.values(), default=0)), 1)
+    return [{"stage": key, "label": FUNNEL_LABELS.get(key, key), "count": int(n), "share": n / total}
+            for key, n in funnel.items()]
+
+
+def funnel_html(funnel: dict[str, int]) -> str:
+    """Companies -> surveyed -> engaged -> met -> partnered -> pole members as horizontal bars (HTML), on the
+    scale of all companies."""
+    rows = []
+    for r in funnel_rows(funnel):
+        share = float(r["share"])  # type: ignore[arg-type]
+        colour = "#2ca02c" if r["stage"] == "members" else "#1f77b4"
+        rows.append(
+            f'<div class="xbsim-funnel-row" data-stage="{html.escape(str(r["stage"]))}">'
+            f'<span class="xbsim-funnel-label">{html.escape(str(r["label"]))}</span>'
+            f'<span class="xbsim-funnel-track"><span class="xbsim-funnel-bar" '
+            f'style="width: {100 * share:.1f}%; background: {colour};"></span></span>'
+            f'<span class="xbsim-funnel-count">{r["count"]} ({100 * share:.0f}%)</span></div>')
+    return "".join(rows)
+
+
+FUNNEL_CSS = """
+.xbsim-funnel-row { display: flex; align-items: center; gap: 8px; margin: 7px 0; font-size: 0.9em; }
+.xbsim-funnel-label { width: 95px; text-align: right; color: #333; }
+.xbsim-funnel-track { flex: 1; height: 22px; background: #f1f1f1; }
+.xbsim-funnel-bar { display: block; height: 100%; }
+.xbsim-funnel-count { width: 95px; font-variant-numeric: tabular-nums; }
+"""

@@ -9,7 +9,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
-from xbsim.config import compose
+from xbsim.config import ConfigError, compose
 from xbsim.errors import InputError
 
 #: What a bad override or value raises while composing: Hydra's grammar and merge errors, OmegaConf's type
@@ -32,9 +32,17 @@ def describe_error(err: BaseException) -> str:
         cause = _first_line(err.__cause__)
         if cause and cause not in first:
             first = f"{first.rstrip('.')}: {cause}"
-    if not first.startswith("config error"):
+    if isinstance(err, HydraException | OmegaConfBaseException):
         first = f"bad override: {first}"
     return first
+
+
+def user_message(err: BaseException) -> str:
+    """What ``xbsim`` would print: :func:`describe_error`'s line, or the whole message of an input error
+    (e.g. every problem of a survey file, one per line)."""
+    if isinstance(err, InputError) and not isinstance(err, ConfigError):
+        return str(err)
+    return describe_error(err)
 
 
 def _first_line(err: BaseException | None) -> str:

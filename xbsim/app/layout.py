@@ -15,8 +15,8 @@ from mesa.visualization import solara_viz
 
 ROW_PX, MARGIN_PX = 30, 10  # Solara's GridDraggable: row height and margin
 TITLE_PX = 42  # a view's title and padding
-#: Picture heights in px (the pictures keep their aspect ratio inside them).
-NETWORK_PX, MEMBERSHIP_PX, FUNNEL_PX, CRITERIA_PX = 470, 470, 280, 640
+#: Heights in px of the pictures (which keep their aspect ratio inside), the funnel and the criteria.
+NETWORK_PX, MEMBERSHIP_PX, FUNNEL_PX, CRITERIA_PX = 470, 470, 250, 640
 
 
 def rows(px: int) -> int:

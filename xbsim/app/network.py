@@ -68,63 +68,80 @@ def network_signature(model: XBSimModel) -> tuple[int, ...]:
     return len(ps), int(ps.active.sum()), int(model.state.member.sum())
 
 
-def network_figure(model: XBSimModel, size: tuple[float, float] = (6.5, 5.3), dpi: int = 90) -> Figure:
-    """The active partnerships of ``model`` at its current month (companies with a partner or a pole)."""
-    pop, st, dom = model.population, model.state, model.domain
-    ps = st.partnerships
-    codes = dom.territories.codes
-    lat = np.array([model.cfg["territories"][c]["lat"] for c in codes], dtype=float)
-    lon = np.array([model.cfg["territories"][c]["lon"] for c in codes], dtype=float)
-    centres = territory_centres(lat, lon)
-    pos, radius = company_positions(pop.territory, centres)
+class NetworkPlot:
+    """The active partnerships of a model (companies with a partner or a pole). The discs, labels and legend
+    are drawn once per model; each month only the edges, the nodes and the caption are updated."""
 
-    fig = Figure(figsize=size, dpi=dpi)
-    ax = fig.add_axes((0.0, 0.12, 1.0, 0.82))
-    colours = [TERRITORY_COLOURS[k % len(TERRITORY_COLOURS)] for k in range(len(codes))]
-    for k, code in enumerate(codes):
-        ax.add_patch(Circle(tuple(centres[k]), radius, facecolor=colours[k], alpha=0.07,
-                            edgecolor=colours[k]))
-        label_at = centres[k] * (1 + 1.22 * radius / max(np.linalg.norm(centres[k]), 1e-9))
-        ax.text(*label_at, code, ha="center", va="center", fontsize=10, fontweight="bold", color=colours[k])
+    def __init__(self, model: XBSimModel, size: tuple[float, float] = (6.5, 5.3), dpi: int = 90) -> None:
+        self.model = model
+        dom = model.domain
+        codes = dom.territories.codes
+        lat = np.array([model.cfg["territories"][c]["lat"] for c in codes], dtype=float)
+        lon = np.array([model.cfg["territories"][c]["lon"] for c in codes], dtype=float)
+        centres = territory_centres(lat, lon)
+        self.pos, radius = company_positions(model.population.territory, centres)
+        self.colours = np.array([TERRITORY_COLOURS[k % len(TERRITORY_COLOURS)] for k in range(len(codes))])
 
-    act = ps.active
-    a, b = ps.i[act], ps.j[act]
-    xb = ps.cross_border[act]
-    for mask, colour, width, z in ((~xb, "#9a9a9a", 0.6, 1), (xb, "#d62728", 0.9, 2)):
-        if mask.any():
-            segs = np.stack([pos[a[mask]], pos[b[mask]]], axis=1)
-            ax.add_collection(LineCollection(segs, colors=colour, linewidths=width, alpha=0.75, zorder=z))
+        self.fig = fig = Figure(figsize=size, dpi=dpi)
+        ax = fig.add_axes((0.0, 0.12, 1.0, 0.82))
+        for k, code in enumerate(codes):
+            ax.add_patch(Circle(tuple(centres[k]), radius, facecolor=self.colours[k], alpha=0.07,
+                                edgecolor=self.colours[k]))
+            label_at = centres[k] * (1 + 1.22 * radius / max(np.linalg.norm(centres[k]), 1e-9))
+            ax.text(*label_at, code, ha="center", va="center", fontsize=10, fontweight="bold",
+                    color=self.colours[k])
+        self.edges = {xb: ax.add_collection(LineCollection([], colors=colour, linewidths=width, alpha=0.75,
+                                                           zorder=z))
+                      for xb, colour, width, z in ((False, "#9a9a9a", 0.6, 1), (True, "#d62728", 0.9, 2))}
+        n_poles = len(dom.pole_names)
+        kinds = [("o", 16, "none")] + [(POLE_MARKERS[k % 6], 34, "black") for k in range(n_poles)]
+        kinds.append((MULTI_POLE_MARKER, 60, "black"))  # 0: no pole; 1..P: that pole only; P + 1: several
+        self.nodes = [ax.scatter(np.zeros(0), np.zeros(0), s=size_pt, marker=marker, zorder=3,
+                                 edgecolors=edge, linewidths=0.8) for marker, size_pt, edge in kinds]
+        self.caption = fig.suptitle("", fontsize=10, y=0.985)
+        handles = [Line2D([], [], color="#d62728", lw=1.2, label="cross-border partnership"),
+                   Line2D([], [], color="#9a9a9a", lw=1.0, label="same territory"),
+                   Line2D([], [], marker="o", ls="", color="#777777", label="no pole")]
+        handles += [Line2D([], [], marker=POLE_MARKERS[k % 6], ls="", mfc="#777777", mec="black", label=name)
+                    for k, name in enumerate(dom.pole_names)]
+        if n_poles > 1:
+            handles.append(Line2D([], [], marker=MULTI_POLE_MARKER, ls="", mfc="#777777", mec="black",
+                                  label="several poles"))
+        fig.legend(handles=handles, fontsize=7, loc="lower center", frameon=False, ncols=3, columnspacing=1.2)
+        lo, hi = (centres - 1.4 * radius).min(axis=0), (centres + 1.4 * radius).max(axis=0)
+        ax.set_xlim(lo[0], hi[0])
+        ax.set_ylim(lo[1], hi[1])
+        ax.set_aspect("equal")
+        ax.axis("off")
 
-    member = st.member
-    n_poles = member.shape[1]
-    shown = np.flatnonzero((ps.degree() > 0) | member.any(axis=1))
-    in_poles = member[shown].sum(axis=1)
-    for kind in range(-1, n_poles + 1):  # -1: no pole; p: pole p only; n_poles: several poles
-        if kind == -1:
-            sel, marker, size_pt = in_poles == 0, "o", 16
-        elif kind < n_poles:
-            sel, marker, size_pt = (in_poles == 1) & member[shown, kind], POLE_MARKERS[kind % 6], 34
-        else:
-            sel, marker, size_pt = in_poles > 1, MULTI_POLE_MARKER, 60
-        rows = shown[sel]
-        if rows.size:
-            ax.scatter(pos[rows, 0], pos[rows, 1], s=size_pt, marker=marker, zorder=3,
-                       c=[colours[t] for t in pop.territory[rows]],
-                       edgecolors="black" if kind >= 0 else "none", linewidths=0.8)
+    def draw(self) -> Figure:
+        """The figure at the model's current month."""
+        model, pos = self.model, self.pos
+        st = model.state
+        ps = st.partnerships
+        act = ps.active
+        a, b, xb = ps.i[act], ps.j[act], ps.cross_border[act]
+        for cross, collection in self.edges.items():
+            sel = xb == cross
+            collection.set_segments(np.stack([pos[a[sel]], pos[b[sel]]], axis=1))
+        member = st.member
+        n_poles = member.shape[1]
+        shown = np.flatnonzero((ps.degree() > 0) | member.any(axis=1))
+        in_poles = member[shown].sum(axis=1)
+        for kind, nodes in enumerate(self.nodes):  # 0: no pole; 1..P: that pole only; P + 1: several
+            if kind == 0:
+                sel = in_poles == 0
+            elif kind <= n_poles:
+                sel = (in_poles == 1) & member[shown, kind - 1]
+            else:
+                sel = in_poles > 1
+            rows = shown[sel]
+            nodes.set_offsets(pos[rows] if rows.size else np.zeros((0, 2)))
+            nodes.set_facecolors(self.colours[model.population.territory[rows]])
+        self.caption.set_text(network_caption(model))
+        return self.fig
 
-    fig.suptitle(network_caption(model), fontsize=10, y=0.985)
-    handles = [Line2D([], [], color="#d62728", lw=1.2, label="cross-border partnership"),
-               Line2D([], [], color="#9a9a9a", lw=1.0, label="same territory"),
-               Line2D([], [], marker="o", ls="", color="#777777", label="no pole")]
-    handles += [Line2D([], [], marker=POLE_MARKERS[k % 6], ls="", mfc="#777777", mec="black", label=name)
-                for k, name in enumerate(dom.pole_names)]
-    if n_poles > 1:
-        handles.append(Line2D([], [], marker=MULTI_POLE_MARKER, ls="", mfc="#777777", mec="black",
-                              label="several poles"))
-    fig.legend(handles=handles, fontsize=7, loc="lower center", frameon=False, ncols=3, columnspacing=1.2)
-    lo, hi = (centres - 1.4 * radius).min(axis=0), (centres + 1.4 * radius).max(axis=0)
-    ax.set_xlim(lo[0], hi[0])
-    ax.set_ylim(lo[1], hi[1])
-    ax.set_aspect("equal")
-    ax.axis("off")
-    return fig
+
+def network_figure(model: XBSimModel) -> Figure:
+    """A new :class:`NetworkPlot` of ``model``, drawn."""
+    return NetworkPlot(model).draw()

@@ -38,5 +38,6 @@ def Page() -> None:
     """One session: its model, and SolaraViz around it."""
     params = page_params()
     model = solara.use_memo(lambda: AppModel(**initial_values(params)), dependencies=[])
+    solara.Title("xbsim app")
     SolaraViz(model, components=[(view, 0) for view in VIEWS], model_params=params, name=TITLE,
               play_interval=PLAY_INTERVAL_MS)

@@ -31,21 +31,6 @@ LABELS: dict[str, str] = {
     "min_members": "Critical mass",
     "seed": "Random seed",
 }
-#: What each control means, for the page's help text and the docs.
-HELP: dict[str, str] = {
-    "n_companies": "population size (population.n_companies)",
-    "b2b_events": "the months of the B2B matchmaking events; their number follows (b2b.events)",
-    "max_meetings_per_participant": "most B2B meetings a participant can have per event "
-                                    "(b2b.max_meetings_per_participant)",
-    "accompaniment_capacity": "companies a facilitator team accompanies per month (accompaniment.capacity)",
-    "friction_scale": "multiplies the language, distance and country frictions of cross-border matches "
-                      "(clues.friction_scale)",
-    "min_members": "minimum members for a pole to be constituted, every pole "
-                   "(poles.*.critical_mass.min_members)",
-    "seed": "random seed (seed)",
-}
-
-
 def _plain(cfg: DictConfig | Mapping[str, Any]) -> dict[str, Any]:
     return OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
 
@@ -129,5 +114,5 @@ def to_overrides(name: str, value: Any, pole_names: Sequence[str]) -> list[str]:
             return []
         return [f"poles.{p}.critical_mass.min_members={int(value)}" for p in pole_names]
     if name == "friction_scale":
-        return [f"{KEYS[name]}={float(value)!r}"]
+        return [f"{KEYS[name]}={round(float(value), 6)!r}"]  # a slider's 0.30000000000000004 -> 0.3
     return [f"{KEYS[name]}={int(value)}"]

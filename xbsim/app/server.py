@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -14,7 +16,6 @@ from xbsim.app.overrides import ENV_VAR, encode
 
 HOST = "127.0.0.1"
 PAGE_MODULE = "xbsim.app.page"
-OFFLINE_ASSET = "@widgetti/solara-vuetify-app@10.1.1/dist"  # Solara's page; solara-assets ships it
 
 
 def bind(port: int = 0) -> socket.socket:
@@ -45,11 +46,25 @@ def _configure_solara(overrides: Sequence[str], port: int) -> None:
     settings.telemetry.mixpanel_enable = False
 
 
-def offline_assets_missing() -> bool:
-    """True when Solara would fetch its page from a CDN (the solara-assets package is not installed)."""
+def page_asset() -> str:
+    """The npm package (name@version) of Solara's page that this installation loads: its Vuetify 2 app, or its
+    Vuetify 3 app with ipyvuetify 3, as named in Solara's page template."""
+    import solara.server
+    import solara.util
+
+    template = (Path(solara.server.__file__).parent / "templates" / "solara.html.j2").read_text()
+    vue3 = solara.util.ipyvuetify_major_version == 3
+    names = re.findall(r"(@widgetti/solara-vuetify3?-app@[^/]+)/dist", template)
+    return next(n for n in names if ("vuetify3-app" in n) == vue3)
+
+
+def missing_page_asset() -> str | None:
+    """The package of :func:`page_asset` when it is not installed locally (Solara would then fetch it from a
+    CDN, which fails offline), else None. The solara-assets package installs the Vuetify 2 app."""
     from solara.server import settings
 
-    return not (Path(settings.assets.proxy_cache_dir) / OFFLINE_ASSET).is_dir()
+    asset = page_asset()
+    return None if (Path(settings.assets.proxy_cache_dir) / asset / "dist").is_dir() else asset
 
 
 def serve(overrides: Sequence[str], sock: socket.socket,
@@ -61,9 +76,12 @@ def serve(overrides: Sequence[str], sock: socket.socket,
     port = sock.getsockname()[1]
     url = f"http://{HOST}:{port}"
     _configure_solara(overrides, port)
-    if offline_assets_missing():
-        print("xbsim-app: warning: Solara's page assets are not installed (pip install solara-assets); the "
-              "browser will try to fetch them from the internet", file=sys.stderr, flush=True)
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")  # plain http here
+    missing = missing_page_asset()
+    if missing:
+        print(f"xbsim-app: warning: {missing}, Solara's page, is not installed locally, so the browser needs "
+              "the internet to show the app (install solara-assets, with ipyvuetify<2)",
+              file=sys.stderr, flush=True)
     config = uvicorn.Config("solara.server.starlette:app", host=HOST, port=port, log_level="warning",
                             access_log=False, timeout_graceful_shutdown=2, ws_ping_interval=None)
     server = uvicorn.Server(config)

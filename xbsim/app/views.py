@@ -2,8 +2,8 @@
 
 Each view re-renders when Mesa's ``update_counter`` moves (a step or a reset). Pictures are cached per model
 and redrawn only when what they show changes (the membership chart every month, the network when partnerships
-or members change, the funnel when a count changes), so a step costs one to three small PNGs. CSS classes
-``xbsim-<view>`` name the views for tests.
+or members change); the funnel and the criteria are HTML. CSS classes ``xbsim-<view>`` name the views for
+tests.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
 from xbsim.app import layout
-from xbsim.app.charts import MembershipPlot, funnel_figure
+from xbsim.app.charts import FUNNEL_CSS, MembershipPlot, funnel_html
 from xbsim.app.criteria import CRITERIA_CSS, criteria_html
-from xbsim.app.network import network_figure, network_signature
+from xbsim.app.network import NetworkPlot, network_signature
 from xbsim.model import XBSimModel
 
 VIEW_STYLE = {"padding": "4px 10px", "height": "100%", "overflow": "auto"}
@@ -28,7 +28,7 @@ VIEW_STYLE = {"padding": "4px 10px", "height": "100%", "overflow": "auto"}
 def png(fig: Figure) -> bytes:
     """The figure as PNG bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})  # fast; the files stay small
     return buf.getvalue()
 
 
@@ -36,19 +36,20 @@ def _figure_view(model: XBSimModel, name: str, title: str, height_px: int, draw:
                  key: Hashable) -> None:
     """A titled picture, redrawn only when ``model`` or ``key`` changes."""
     image = solara.use_memo(lambda: png(draw()), dependencies=[model, key])
+    box = solara.use_memo(  # one Layout widget per view: a dict would make a new widget at every render
+        lambda: ipywidgets.Layout(width="100%", height=f"{height_px}px", object_fit="contain"), [height_px])
     with solara.Column(classes=["xbsim-view", f"xbsim-{name}"], gap="2px", style=VIEW_STYLE):
         solara.Text(title, classes=["xbsim-view-title"], style={"font-weight": "600"})
-        ipywidgets.Image.element(value=image, format="png", _dom_classes=[f"xbsim-{name}-image"],
-                                 layout={"width": "100%", "height": f"{height_px}px",
-                                         "object_fit": "contain"})
+        ipywidgets.Image.element(value=image, format="png", _dom_classes=[f"xbsim-{name}-image"], layout=box)
 
 
 @solara.component
 def NetworkView(model: XBSimModel) -> None:
     """Partnerships between companies, by territory, with pole members marked."""
     update_counter.get()
+    plot = solara.use_memo(lambda: NetworkPlot(model), dependencies=[model])
     _figure_view(model, "network", f"Partnership network at month {model.month}", layout.NETWORK_PX,
-                 lambda: network_figure(model), network_signature(model))
+                 plot.draw, network_signature(model))
 
 
 @solara.component
@@ -62,11 +63,13 @@ def MembershipView(model: XBSimModel) -> None:
 
 @solara.component
 def FunnelView(model: XBSimModel) -> None:
-    """Surveyed -> engaged -> met -> partnered -> members."""
+    """Surveyed -> engaged -> met -> partnered -> members, as bars on the scale of all companies."""
     update_counter.get()
-    funnel = model.funnel()
-    _figure_view(model, "funnel", f"Programme funnel at month {model.month}", layout.FUNNEL_PX,
-                 lambda: funnel_figure(funnel), tuple(funnel.values()))
+    solara.Style(FUNNEL_CSS)
+    with solara.Column(classes=["xbsim-view", "xbsim-funnel"], gap="2px", style=VIEW_STYLE):
+        solara.Text(f"Programme funnel at month {model.month}", classes=["xbsim-view-title"],
+                    style={"font-weight": "600"})
+        solara.HTML(tag="div", unsafe_innerHTML=funnel_html(model.funnel()), classes=["xbsim-funnel-body"])
 
 
 @solara.component

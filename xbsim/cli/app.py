@@ -3,7 +3,7 @@
     xbsim-app [--port N] [HYDRA_OVERRIDE ...]      e.g.  xbsim-app b2b.events=[3,9] population.n_companies=500
 
 The overrides are those of ``xbsim`` and are checked the same way before the server starts: a bad one is
-reported in one line and the command exits with status 2.
+reported in one line (a bad survey file, as ``xbsim`` reports it) and the command exits with status 2.
 """
 
 from __future__ import annotations
@@ -28,12 +28,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     """Check the configuration, bind the port, serve the page and print its address."""
     args = parse_args(argv)
-    from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
+    from xbsim.app.config import CONFIG_ERRORS, compose_locked, user_message
 
     try:
         compose_locked(args.overrides)
+        from xbsim.app.appmodel import AppModel
+
+        AppModel(overrides=args.overrides)  # what the page builds first (e.g. reads a survey file)
     except CONFIG_ERRORS as err:
-        print(f"xbsim-app: {describe_error(err)}", file=sys.stderr)
+        print(f"xbsim-app: {user_message(err)}", file=sys.stderr)
         sys.exit(2)
     from xbsim.app.server import HOST, bind, serve
 

@@ -86,7 +86,7 @@ def collect(root: str | Path) -> Collection:
     """Collect the scenarios under ``root`` (a run directory or a sweep directory)."""
     root = Path(root)
     if not root.is_dir():
-        raise InputError(f"xbsim-report: {root} is not a directory")
+        raise InputError(f"{root} is not a directory")
     col = Collection(root=root)
     for path in sorted(root.rglob(SCENARIO_FILE)) + sorted(root.rglob(FAILED_FILE)):
         if REPORT_DIR in path.relative_to(root).parts[:1]:

@@ -9,6 +9,7 @@ data; :class:`xbsim.study.callbacks.SweepEnd` lists the failures and sets the ex
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import traceback
@@ -31,24 +32,24 @@ register_resolvers()
 def run(cfg: DictConfig) -> dict[str, Any] | None:
     """Run the job of the current Hydra context; returns its scenario.json content (None when it failed in a
     sweep). Outside a sweep, errors propagate (InputError is turned into one line and exit 2 by the CLI)."""
-    from xbsim.config import validate
-
     hc = HydraConfig.get()
     sweep = hc.mode == RunMode.MULTIRUN
     outdir = Path(hc.runtime.output_dir)
     overrides = list(hc.overrides.task)
     key = scenario_key(overrides, hc.job.config.override_dirname.exclude_keys)
     if not sweep:
-        return _execute(cfg, outdir, key, overrides, validate)
+        return _execute(cfg, outdir, key, overrides, sweep=False)
     try:
-        return _execute(cfg, outdir, key, overrides, validate)
+        return _execute(cfg, outdir, key, overrides, sweep=True)
     except Exception as err:  # noqa: BLE001 - a sweep job's failure is recorded, never raised
         record_failure(outdir, key, overrides, err)
         print(f"xbsim: scenario {key} failed: {_one_line(err)} (see {outdir / FAILED_FILE})", file=sys.stderr)
         return None
 
 
-def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], validate: Any) -> dict[str, Any]:
+def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], sweep: bool) -> dict[str, Any]:
+    """Validate, skip if already finished, run, print the summary; the report too for a plain run that asks."""
+    from xbsim.config import validate
     from xbsim.outputs.console import console_summary
     from xbsim.study.console import scenario_summary
 
@@ -63,13 +64,11 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], vali
         return done
     doc = run_scenario(c, outdir, key, overrides, parameters(overrides))
     if is_single_run(c):
-        import json
-
         summary = json.loads((outdir / "summary.json").read_text(encoding="utf-8"))
         print(console_summary(summary, str(outdir)))
     else:
         print(scenario_summary(doc, str(outdir)))
-    if c["study"]["report"] and HydraConfig.get().mode != RunMode.MULTIRUN:
+    if c["study"]["report"] and not sweep:  # a sweep's report is written once, at its end (SweepEnd)
         from xbsim.study.report import build_report
 
         report = build_report(outdir)

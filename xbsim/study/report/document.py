@@ -87,12 +87,15 @@ def _inline(text: str) -> str:
     return "".join(f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p) for i, p in enumerate(parts))
 
 
-CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;
-padding:0 1em;color:#222;line-height:1.45}h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em}
-table{border-collapse:collapse;margin:.6em 0;font-size:.85em}th,td{border:1px solid #ccc;padding:.25em .5em;
-text-align:left}th{background:#f3f3f3}code{background:#f3f3f3;padding:0 .2em}pre{background:#f6f6f6;
-padding:.6em;overflow-x:auto;font-size:.8em}figure{margin:1em 0}img{max-width:100%}figcaption{font-style:italic;
-font-size:.9em}"""
+CSS = (
+    "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;"
+    "padding:0 1em;color:#222;line-height:1.45}h1{font-size:1.6em}"
+    "h2{border-bottom:1px solid #ccc;padding-bottom:.2em}"
+    "table{border-collapse:collapse;margin:.6em 0;font-size:.85em}"
+    "th,td{border:1px solid #ccc;padding:.25em .5em;overflow-wrap:anywhere;text-align:left}th{background:#f3f3f3}"
+    "code{background:#f3f3f3;padding:0 .2em}pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.8em}"
+    "figure{margin:1em 0}img{max-width:100%}figcaption{font-style:italic;font-size:.9em}"
+)
 
 
 def to_html(blocks: list[Block], title: str) -> str:

@@ -150,7 +150,8 @@ def differences_figure(diffs: pd.DataFrame, poles: list[str], baseline: str) -> 
 
 def time_to_critical_mass_figure(col: Collection, poles: list[str], names: dict[str, str],
                                  max_scenarios: int = 10) -> Figure:
-    """Fraction of runs that reached critical mass by each month (Kaplan-Meier, censored at the horizon)."""
+    """Fraction of runs that reached critical mass by each month (Kaplan-Meier, censored at the horizon); the
+    first ``max_scenarios`` scenarios only, to stay legible."""
     scenarios = col.scenarios[:max_scenarios]
     fig, axes = plt.subplots(1, len(poles), figsize=(5.2 * len(poles), 3.6), squeeze=False, sharey=True)
     for ax, pole in zip(axes[0], poles, strict=False):
@@ -171,7 +172,7 @@ def time_to_critical_mass_figure(col: Collection, poles: list[str], names: dict[
         ax.set_title(pole, fontsize=10)
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("share of runs at critical mass")
-    if 1 < len(scenarios) <= MAX_LINES:
+    if len(scenarios) > 1:
         axes[0][-1].legend(fontsize=6)
     fig.tight_layout()
     return fig
