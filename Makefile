@@ -1,5 +1,6 @@
 # xbsim developer and user commands. `make run` and `make test` create or reuse .venv (Python >= 3.12, found by
 # scripts/find-python.sh) and install the project into it before doing anything else.
+# `make run` = the feasibility estimate of the default programme (xbsim +experiment=feasibility).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.xbsim-installed
@@ -8,7 +9,7 @@ ARGS ?=
 .PHONY: run test lint install bench clean
 
 run: $(STAMP)
-	$(VENV)/bin/xbsim $(ARGS)
+	$(VENV)/bin/xbsim +experiment=feasibility $(ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(ARGS)
@@ -18,6 +19,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
+	$(PY) benchmarks/bench_sweep.py
 
 install: $(STAMP)
 

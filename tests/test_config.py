@@ -24,6 +24,7 @@ BAD_VALUES = [
     ("poles.agrifood_health.critical_mass.min_sme_share=2", "poles.agrifood_health.critical_mass.min_sme_share",
      "a probability in [0, 1]"),
     ("horizon_months=0", "horizon_months", "an integer >= 1"),
+    ("survey.month=8", "survey.interview_start", "a month >= survey.month (8)"),
 ]
 
 

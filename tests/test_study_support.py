@@ -4,6 +4,8 @@ four runs of ten, so that viability varies between replications, and helpers to 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 # 300 companies over 24 months with relaxed feasibility and critical-mass criteria: ~0.06 s a run.
@@ -33,11 +35,9 @@ def exe(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def run(args: list[str], cwd: Path, timeout: int = 300, prefix: list[str] | None = None):  # noqa: ANN201
+def run(args: list[str], cwd: Path, timeout: int = 300,
+        prefix: list[str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``xbsim ARGS`` (or ``PREFIX ARGS``) in cwd and capture its output."""
-    import os
-    import subprocess
-
     env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
     cmd = [*(prefix or [exe("xbsim")]), *args]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)

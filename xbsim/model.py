@@ -134,7 +134,7 @@ class XBSimModel(mesa.Model):
         self._add_rows("meetings", {
             "month": self.month, "kind": "workshop", "event": f"workshops-m{self.month}",
             "company_i": res.contact_i, "company_j": res.contact_j, "slot": -1, "start_minute": -1, "status": "held",
-            "follow_up": False, "cross_border": terr[res.contact_i] != terr[res.contact_j]})
+            "follow_up": res.follow_up, "cross_border": terr[res.contact_i] != terr[res.contact_j]})
 
     def b2b_event(self) -> None:
         res = b2b.run_event(self.population, self.state, self.comp, self.b2b_areas, self.cfg["b2b"], self.month,

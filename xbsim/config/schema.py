@@ -226,7 +226,7 @@ class StudyConfig:
     confidence: float = 0.95  # level of every confidence interval
     workers: int = 1  # joblib processes for the replications of one scenario (-1: all cores)
     progress: bool = True  # progress bar on a terminal
-    replication_files: str = "full"  # full (every table of each replication) | summary (summary.json only)
+    replication_files: str = "full"  # full (every table of each replication) | summary (summary.json and config.yaml)
     replication_figures: bool = False  # figures of each replication (slow)
     report: bool = False  # write the report into <run or sweep dir>/report when the run or sweep ends
     vars: dict[str, Any] = field(default_factory=dict)  # shared experiment knobs, referenced by interpolation
@@ -260,5 +260,8 @@ def register_configs() -> None:
     """Register the schema so that ``configs/config.yaml`` can extend it (``- base_config``)."""
     from hydra.core.config_store import ConfigStore
 
+    from xbsim.study.hydra_support import register_resolvers
+
+    register_resolvers()  # ${xbsim.pid:} and ${xbsim.jobdir:...} in configs/config.yaml's hydra section
     cs = ConfigStore.instance()
     cs.store(name="base_config", node=XBSimConfig)

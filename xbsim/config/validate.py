@@ -176,6 +176,11 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
         _probability(f"population.english_prob.{size}", p)
 
     sv = c["survey"]
+    first = sv["month"]  # nothing can happen to companies the programme does not know yet
+    for key, month in (("survey.interview_start", sv["interview_start"]), ("meetings.start", c["meetings"]["start"]),
+                       ("feasibility.month", c["feasibility"]["month"]),
+                       *((f"b2b.events[{i}]", m) for i, m in enumerate(c["b2b"]["events"]))):
+        _check(month >= first, key, month, f"a month >= survey.month ({first}): the programme knows no company before")
     _check(sv["interview_start"] <= sv["interview_end"], "survey.interview_end", sv["interview_end"],
            f"a month >= survey.interview_start ({sv['interview_start']})")
     m = c["meetings"]

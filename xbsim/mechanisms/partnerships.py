@@ -1,8 +1,11 @@
 """Partnership decisions after a follow-up, partnership types and dissolution.
 
 Each month (from the month of the meeting) every open negotiation reaches a decision with probability
-``decision_rate``; one not decided in its ``negotiation_months`` monthly chances is abandoned. At a decision each side weighs its expected gain,
-``benefit_scale x offer x (0.5 + absorptive capacity) + bonus + trust_weight x trust - friction + noise``,
+``decision_rate``; one not decided in its ``negotiation_months`` monthly chances is abandoned. At a decision
+each side weighs its expected gain,
+
+    benefit_scale x offer x (0.5 + absorptive capacity) + bonus + trust_weight x trust - friction + noise,
+
 against ``base_cost``; the partnership forms only if both gain more than the cost and neither has reached
 ``max_partners``. Active partnerships dissolve with monthly probability ``dissolution_rate``, doubled when one
 side's expected gain has fallen below the cost.

@@ -117,7 +117,7 @@ def utility(pop: Population, state: State, pole: PoleStatus, joining: dict[str, 
 
 def run_feasibility(domain: Domain, pop: Population, state: State, comp: Complementarity, pole: PoleStatus,
                     feas: dict[str, Any], joining: dict[str, Any], rng: np.random.Generator,
-                    k: int = 5) -> Feasibility:
+                    k: int) -> Feasibility:
     """Evaluate a proposed pole: interested actors (those who would join once the pole exists), cross-border
     partnerships among them, value-chain coverage, territorial balance and SME share."""
     cand = candidates(pop, state, pole)

@@ -18,7 +18,7 @@ class State:
     n_dims: int
     known: np.ndarray = field(init=False)  # the programme knows the company (survey respondent)
     interviewed: np.ndarray = field(init=False)
-    engaged: np.ndarray = field(init=False)  # took part in an interview, workshop or B2B event
+    engaged: np.ndarray = field(init=False)  # interviewed, at a workshop or B2B event, or accompanied
     met: np.ndarray = field(init=False)  # had a workshop contact or a held B2B meeting
     obs_capability: np.ndarray = field(init=False)  # the programme's (noisy) view, (N, D)
     obs_need: np.ndarray = field(init=False)

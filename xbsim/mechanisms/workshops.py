@@ -28,6 +28,7 @@ class WorkshopResult:
     attendee_area: np.ndarray
     contact_i: np.ndarray
     contact_j: np.ndarray
+    follow_up: np.ndarray  # per contact: did it lead to a follow-up
     negotiations_opened: int
 
 
@@ -71,4 +72,4 @@ def run_workshops(
     p_follow = partnerships["workshop_follow_up"] * np.clip(gain / BENEFIT_REFERENCE, 0.0, 2.0)
     follow = rng.random(i.size) < p_follow
     opened = state.negotiations.open(i[follow], j[follow], month, "workshop", state.partnerships.keys())
-    return WorkshopResult(attendees, pop.area[attendees], i, j, opened)
+    return WorkshopResult(attendees, pop.area[attendees], i, j, follow, opened)

@@ -31,9 +31,26 @@ RESULT_STUDY_KEYS = ("adaptive", "target_half_width", "batch", "max_replications
 
 
 def scenario_hash(cfg: dict[str, Any]) -> str:
-    """Digest of everything that decides a scenario's results (not its workers, progress bars or figures)."""
+    """Digest of everything that decides a scenario's results (not its workers, progress bars or figures),
+    including the bytes of a survey file, so that an edited survey is never taken for a finished scenario."""
     study = {k: cfg["study"][k] for k in RESULT_STUDY_KEYS}
-    return config_hash({"model": model_config(cfg), "replications": cfg["replications"], "study": study})
+    return config_hash({"model": model_config(cfg), "replications": cfg["replications"], "study": study,
+                        "inputs": input_digest(cfg)})
+
+
+def input_digest(cfg: dict[str, Any]) -> str | None:
+    """SHA-256 of the survey file a scenario reads (None for a synthetic population or an unreadable file)."""
+    import hashlib
+
+    from xbsim.population.survey import resolve
+
+    pop = cfg["population"]
+    if pop["source"] != "survey" or not pop["path"]:
+        return None
+    try:
+        return hashlib.sha256(resolve(pop["path"]).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def is_single_run(cfg: dict[str, Any]) -> bool:

@@ -22,6 +22,9 @@ def sobol_figure(table: pd.DataFrame) -> Figure:
     fig, axes = plt.subplots(rows, cols, figsize=(6.2 * cols, 0.45 * len(params) * rows + 1.6 * rows),
                              squeeze=False)
     y = np.arange(len(params))
+    bounds = table[["S1", "S1_low", "ST", "ST_high"]].to_numpy(float)
+    lowest = float(np.nanmin(bounds)) if np.isfinite(bounds).any() else 0.0
+    highest = float(np.nanmax(bounds)) if np.isfinite(bounds).any() else 1.0
     for ax, out in zip(axes.ravel(), outputs, strict=False):
         t = table[table["output"] == out].set_index("parameter").reindex(params)
         for offset, (name, colour) in zip((-0.18, 0.18), (("S1", "tab:blue"), ("ST", "tab:orange")), strict=True):
@@ -35,13 +38,14 @@ def sobol_figure(table: pd.DataFrame) -> Figure:
                     ha="center", va="center", fontsize=8)
         ax.set_yticks(y, [short(k) for k in params], fontsize=7)
         ax.invert_yaxis()
-        ax.set_xlim(-0.1, 1.1)
+        ax.set_xlim(min(-0.1, lowest - 0.05), max(1.1, highest + 0.05))
         ax.axvline(0, color="black", lw=0.8)
         ax.set_title(out, fontsize=9)
-        ax.legend(fontsize=7, loc="lower right")
     for ax in axes.ravel()[len(outputs):]:
         ax.axis("off")
-    fig.tight_layout()
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=2, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
 
 
