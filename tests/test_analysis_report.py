@@ -12,10 +12,10 @@ import pytest
 
 from tests.test_survey_cli import run
 from tests.test_survey_loader import EXAMPLE
-from xbsim.analysis.report import markdown_table
 from xbsim.cli.analyse import run_analysis
 from xbsim.config import compose
 from xbsim.model import XBSimModel
+from xbsim.outputs.document import markdown_table
 
 SURVEY = ["population.source=survey", f"population.path={EXAMPLE}"]
 FIGURES = {"lq", "size", "coverage", "complementarity", "needs", "convergence"}

@@ -1,17 +1,14 @@
 """The territory-company convergence report: content from the stage-1 analysis, rendered as Markdown and HTML.
 
 :func:`build_report` turns a population and its :class:`~xbsim.analysis.stage1.Stage1` results into a list of
-blocks (headings, paragraphs, bullets, tables, figures) plus the CSV tables behind them; :func:`render_markdown`
-and :func:`render_html` render the same blocks (the HTML is self-contained: figures are embedded as base64 PNG);
-:func:`write_report` writes everything atomically, ``report.html`` last. Nothing here draws random numbers or
-writes a date, so the same inputs give the same files.
+blocks of the shared document model (:mod:`xbsim.outputs.document`) plus the CSV tables behind them;
+:func:`render_markdown` and :func:`render_html` render the same blocks (the HTML is self-contained: figures are
+embedded as base64 PNG); :func:`write_report` writes everything atomically, ``report.html`` last. Nothing here
+draws random numbers or writes a date, so the same inputs give the same files.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,43 +31,11 @@ from xbsim.analysis.stage1 import (
 from xbsim.config.schema import SIZE_CLASSES
 from xbsim.domain import Domain
 from xbsim.outputs.atomic import atomic_write, write_csv, write_text
+from xbsim.outputs.document import Block, Bullets, Figure, Heading, Para, Table, to_html, to_markdown
 from xbsim.population.table import Population
 
 TITLE = "Territory-company convergence report"
 SPECIALISED = 1.0  # LQ above which a territory is called specialised in an area
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Para:
-    text: str
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    df: pd.DataFrame
-    caption: str
-    index: bool = False
-
-
-@dataclass(frozen=True)
-class Image:
-    name: str
-    png: bytes
-    caption: str
-
-
-Block = Heading | Para | Bullets | Table | Image
 
 
 @dataclass
@@ -98,7 +63,7 @@ class Report:
             return
         data = figs.png(draw())
         self.figures[name] = data
-        self.add(Image(name, data, caption))
+        self.add(Figure(f"figures/{name}.png", caption, data))
 
 
 # ---- content ---------------------------------------------------------------------------------------------
@@ -131,7 +96,7 @@ def _population_section(rep: Report, pop: Population, domain: Domain, cfg: dict[
 
 
 def _competitiveness(rep: Report, s1: Stage1, pop: Population, domain: Domain) -> None:
-    rep.add(Heading(2, "1. Territorial competitiveness"),
+    rep.add(Heading("1. Territorial competitiveness"),
             Para("Specialisation is measured by location quotients of persons employed (Eurostat SBS): "
                  "LQ[t, a] = (employment of t in a / employment of t) / (employment of the programme in a / "
                  "employment of the programme). LQ > 1: the territory is more specialised in the area than the "
@@ -156,7 +121,7 @@ def _competitiveness(rep: Report, s1: Stage1, pop: Population, domain: Domain) -
 
 def _coverage(rep: Report, s1: Stage1, pop: Population, domain: Domain) -> None:
     codes = list(domain.territories.codes)
-    rep.add(Heading(2, "2. Value-chain coverage"),
+    rep.add(Heading("2. Value-chain coverage"),
             Para("Each area's value chain is a sequence of segments (upstream first). A territory has a gap "
                  "where it has no actor in a segment; the gap is filled across the border when another "
                  "territory has actors there, and is a gap of the whole programme when nobody has."))
@@ -209,7 +174,7 @@ def _coverage(rep: Report, s1: Stage1, pop: Population, domain: Domain) -> None:
 def _needs(rep: Report, s1: Stage1, domain: Domain) -> None:
     dims = list(domain.dimensions.names)
     labels = dict(zip(dims, domain.dimensions.labels, strict=True))
-    rep.add(Heading(2, "3. SME innovation-needs diagnosis"),
+    rep.add(Heading("3. SME innovation-needs diagnosis"),
             Para("Mean need per capability dimension (0 = no need, 1 = critical), weighted by companies; "
                  "for surveyed companies the need is the survey score (1-5 mapped to 0-1)."))
     needs = s1.needs
@@ -247,7 +212,7 @@ def _reason(row: pd.Series) -> str:
 def _convergence(rep: Report, s1: Stage1, domain: Domain, cfg: dict[str, Any]) -> None:
     conv = s1.convergence
     weights = ", ".join(f"{k.replace('_', ' ')} x {v:g}" for k, v in CONVERGENCE_WEIGHTS.items())
-    rep.add(Heading(2, "4. Convergence and readiness for a pole"),
+    rep.add(Heading("4. Convergence and readiness for a pole"),
             Para("For each area and each proposed pole, the convergence score is a weighted mean of four "
                  f"components in [0, 1] ({weights}): cross-border complementarity (rescaled, 0.35 -> 1), joint "
                  "value-chain coverage (segments with actors in at least two territories), critical-mass "
@@ -270,7 +235,7 @@ def _convergence(rep: Report, s1: Stage1, domain: Domain, cfg: dict[str, Any]) -
         members = ", ".join(f"`{a}`" for a in cfg["poles"][r["unit"]]["areas"])
         verdict = "ready" if r["ready_for_pole"] else "not ready yet"
         items.append(f"Proposed pole `{r['unit']}` ({members}): score {r['score']:.2f}, {verdict}; {_reason(r)}")
-    rep.add(Heading(3, "Recommendation"), Bullets(tuple(items)))
+    rep.add(Heading("Recommendation", 3), Bullets(tuple(items)))
 
 
 def _key_findings(s1: Stage1, domain: Domain) -> Bullets:
@@ -303,14 +268,14 @@ def build_report(pop: Population, domain: Domain, cfg: dict[str, Any], s1: Stage
                  with_figures: bool = True) -> Report:
     """The whole report for ``pop`` and its stage-1 analysis ``s1`` (``cfg``: the resolved configuration)."""
     rep = Report(TITLE, with_figures)
-    rep.add(Heading(1, TITLE))
+    rep.add(Heading(TITLE, 1))
     _population_section(rep, pop, domain, cfg)
-    rep.add(Heading(2, "Key findings"), _key_findings(s1, domain))
+    rep.add(Heading("Key findings"), _key_findings(s1, domain))
     _competitiveness(rep, s1, pop, domain)
     _coverage(rep, s1, pop, domain)
     _needs(rep, s1, domain)
     _convergence(rep, s1, domain, cfg)
-    rep.add(Heading(2, "Files"),
+    rep.add(Heading("Files"),
             Para("Every table of this report is in tables/ as CSV, every figure in figures/ as PNG; the same "
                  "stage-1 functions (xbsim.analysis.stage1) produce the month-0 analysis of a simulation run "
                  "with the same configuration and seed."))
@@ -320,90 +285,14 @@ def build_report(pop: Population, domain: Domain, cfg: dict[str, Any], s1: Stage
 # ---- rendering -------------------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, float | np.floating):
-        return "" if np.isnan(value) else f"{value:g}"
-    return str(value)
-
-
-def markdown_table(df: pd.DataFrame, index: bool = False) -> str:
-    """A GitHub-flavoured Markdown table ('|' and line breaks inside cells are escaped)."""
-    frame = df.reset_index() if index else df
-    esc = [[_cell(v).replace("|", "\\|").replace("\n", " ") for v in row]
-           for row in frame.itertuples(index=False, name=None)]
-    head = [str(c).replace("|", "\\|") for c in frame.columns]
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in esc]
-    return "\n".join(lines)
-
-
-def _anchor(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def render_markdown(rep: Report, figure_dir: str = "figures") -> str:
+def render_markdown(rep: Report) -> str:
     """The report as Markdown; figures are linked as ``figures/<name>.png``."""
-    out: list[str] = []
-    for b in rep.blocks:
-        if isinstance(b, Heading):
-            out.append(f"{'#' * b.level} {b.text}")
-        elif isinstance(b, Para):
-            out.append(b.text)
-        elif isinstance(b, Bullets):
-            out.append("\n".join(f"- {i}" for i in b.items))
-        elif isinstance(b, Table):
-            out.append(f"*{b.caption}*\n\n{markdown_table(b.df, b.index)}")
-        elif isinstance(b, Image):
-            out.append(f"![{b.caption}]({figure_dir}/{b.name}.png)\n\n*{b.caption}*")
-    return "\n\n".join(out) + "\n"
-
-
-def _inline(text: str) -> str:
-    """Escape ``text`` for HTML and render its `code` spans."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
-
-
-CSS = """body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1100px;margin:2em auto;
-padding:0 1em;color:#222;line-height:1.45}h1{border-bottom:2px solid #333}h2{border-bottom:1px solid #ccc;
-margin-top:2em}table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.85em}th,td{border:1px solid #ccc;
-padding:.25em .6em;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
-caption{caption-side:top;text-align:left;font-style:italic;padding:.3em 0}figure{margin:1em 0 2em}
-img{max-width:100%}figcaption{font-style:italic;font-size:.9em}code{background:#f3f3f3;padding:0 .2em}
-nav li{margin:.1em 0}"""
-
-
-def _html_table(t: Table) -> str:
-    frame = t.df.reset_index() if t.index else t.df
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False, name=None))
-    return (f"<table><caption>{_inline(t.caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    return to_markdown(rep.blocks)
 
 
 def render_html(rep: Report) -> str:
-    """The report as one self-contained HTML page (inline CSS, figures as base64 PNG)."""
-    body: list[str] = []
-    toc = [b for b in rep.blocks if isinstance(b, Heading) and b.level == 2]
-    for b in rep.blocks:
-        if isinstance(b, Heading):
-            body.append(f'<h{b.level} id="{_anchor(b.text)}">{html.escape(b.text)}</h{b.level}>')
-            if b.level == 1 and toc:
-                body.append("<nav><ul>" + "".join(f'<li><a href="#{_anchor(h.text)}">{html.escape(h.text)}</a>'
-                                                  "</li>" for h in toc) + "</ul></nav>")
-        elif isinstance(b, Para):
-            body.append(f"<p>{_inline(b.text)}</p>")
-        elif isinstance(b, Bullets):
-            body.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in b.items) + "</ul>")
-        elif isinstance(b, Table):
-            body.append(_html_table(b))
-        elif isinstance(b, Image):
-            data = base64.b64encode(b.png).decode("ascii")
-            body.append(f'<figure><img alt="{html.escape(b.caption)}" src="data:image/png;base64,{data}">'
-                        f"<figcaption>{_inline(b.caption)}</figcaption></figure>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(rep.title)}</title><style>{CSS}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+    """The report as one self-contained HTML page (inline CSS, figures as base64 PNG, a table of contents)."""
+    return to_html(rep.blocks, rep.title, toc=True)
 
 
 def write_report(rep: Report, outdir: str | Path) -> list[Path]:

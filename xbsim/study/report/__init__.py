@@ -9,10 +9,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from xbsim.outputs.atomic import write_csv, write_figure, write_text
+from xbsim.outputs.document import fixed_cell, to_html, to_markdown
 from xbsim.study.collect import REPORT_DIR, Collection, collect, swept_parameters
 from xbsim.study.report import figures
 from xbsim.study.report.annex import ReportInputs, build_blocks, title
-from xbsim.study.report.document import to_html, to_markdown
 from xbsim.study.report.results import choose_baseline, differences_table, labels, results_table
 
 __all__ = ["build_report", "write_report"]
@@ -67,6 +67,6 @@ def write_report(col: Collection, baseline: str | None = None) -> Path:
     figs = draw_figures(col, results, diffs, swept, base.key if base else None, out) if col.scenarios else {}
     inp = ReportInputs(col, results, diffs, swept, common, base, reason, figs, labels(col))
     blocks = build_blocks(inp)
-    write_text(out / "report.md", to_markdown(blocks))
-    write_text(out / "report.html", to_html(blocks, title(inp)))
+    write_text(out / "report.md", to_markdown(blocks, cell=fixed_cell))
+    write_text(out / "report.html", to_html(blocks, title(inp), cell=fixed_cell))
     return out

@@ -10,9 +10,9 @@ from typing import Any
 
 import pandas as pd
 
+from xbsim.outputs.document import Block, Bullets, Code, Figure, Heading, Para, Table
 from xbsim.study.collect import Collection, Scenario, sweep_command
 from xbsim.study.provenance import now_utc
-from xbsim.study.report.document import Block, Bullets, Code, Figure, Heading, Para, Table
 
 ODD = "docs/ODD.md"
 
@@ -128,9 +128,9 @@ def _results(inp: ReportInputs) -> list[Block]:
     for name, path in inp.figures.items():
         if name.startswith("parameter:"):
             key = name.split(":", 1)[1]
-            blocks.append(Figure(path, f"P(viable) against {key}, with its confidence band."))
+            blocks.append(Figure.from_file(path, f"P(viable) against {key}, with its confidence band."))
         elif name != "differences":
-            blocks.append(Figure(path, captions[name]))
+            blocks.append(Figure.from_file(path, captions[name]))
     if not inp.diffs.empty and inp.baseline is not None:
         blocks.append(Heading("Differences against the baseline", 3))
         blocks.append(Para(f"Baseline: {inp.labels[inp.baseline.key]} — {inp.baseline_reason}."))
@@ -138,7 +138,7 @@ def _results(inp: ReportInputs) -> list[Block]:
             columns={"label": "scenario"})
         blocks.append(Table(d, "P(viable) minus the baseline's (differences.csv)"))
         if "differences" in inp.figures:
-            blocks.append(Figure(inp.figures["differences"], captions["differences"]))
+            blocks.append(Figure.from_file(inp.figures["differences"], captions["differences"]))
     ref = inp.baseline or (inp.col.scenarios[0] if inp.col.scenarios else None)
     if ref is not None:
         blocks += _detail(ref, inp.labels[ref.key])
