@@ -51,7 +51,7 @@ class XBSimModel(mesa.Model):
             self.domain, c["population"], self.streams("population"))
         pop = self.population
         self.state = State(pop.n, len(self.domain.pole_names), len(self.domain.dimensions))
-        self.comp = Complementarity(self.domain, pop, c["clues"])
+        self.comp = Complementarity(self.domain, pop, c["clues"], self.streams("clues"))
         self.poles = [
             poles.PoleStatus(name, k, np.flatnonzero(self.domain.pole_areas[k]), c["poles"][name]["critical_mass"],
                              c["poles"][name]["markets"])

@@ -88,6 +88,7 @@ class CluesConfig:
     """Complementarity scoring (clues for collaboration)."""
 
     k: int = 5
+    max_candidates: int = 2000
     need_weight: float = 1.0
     chain_adjacency_bonus: float = 0.15
     same_area_bonus: float = 0.10

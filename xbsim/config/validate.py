@@ -57,7 +57,7 @@ NON_NEGATIVE_INT = {
 }
 POSITIVE_INT = {
     "population": ["n_companies"],
-    "clues": ["k"],
+    "clues": ["k", "max_candidates"],
     "meetings": ["every"],
     "b2b": ["requests_per_participant", "max_meetings_per_participant", "slots", "slot_minutes"],
     "partnerships": ["negotiation_months", "max_partners"],

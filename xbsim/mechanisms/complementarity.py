@@ -9,6 +9,10 @@ memory is O(block * N + N * k) and no Python loop runs over pairs.
 Bonus and friction depend only on each company's (territory, area, segment, language set), so blocks use a small
 precomputed matrix over those "keys" (a few hundred) and one matrix product for the profiles: a block costs one
 float32 product, one gather and one partial sort.
+
+Search is bounded: a company weighs at most ``clues.max_candidates`` candidates; from a larger pool each block of
+rows gets its own uniform random sample (a browsing limit, as on brokerage platforms), which keeps the cost linear
+in the number of companies at large N and changes nothing when the pool is smaller.
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ BLOCK_ROWS = 256
 class Complementarity:
     """Scores of company pairs from (possibly observed, i.e. noisy) capability and need profiles."""
 
-    def __init__(self, domain: Domain, pop: Population, clues: dict[str, Any]) -> None:
+    def __init__(self, domain: Domain, pop: Population, clues: dict[str, Any],
+                 rng: np.random.Generator | None = None) -> None:
         self.territory, self.area, self.segment = pop.territory, pop.area, pop.segment
+        self.max_candidates = int(clues["max_candidates"])
+        self.sample_rng = rng if rng is not None else np.random.default_rng(0)
         self.lang = pop.languages.astype(np.float32)
         self.n_dims = pop.capability.shape[1]
         self.need_weight = float(clues["need_weight"])
@@ -115,21 +122,23 @@ class Complementarity:
         do not all pick the same best candidate); the returned scores are the noiseless ones.
         Returns company indices (len(rows), k) and their scores; missing candidates are -1 with score -inf.
         """
-        rows, cols = np.asarray(rows), np.asarray(cols)
-        k_eff = max(0, min(k, cols.size))
+        rows, all_cols = np.asarray(rows), np.sort(np.asarray(cols))
+        pool = all_cols.size
+        k_eff = max(0, min(k, pool, self.max_candidates))
         idx = np.full((rows.size, k), -1, dtype=np.int64)
         val = np.full((rows.size, k), -np.inf)
         if k_eff == 0 or rows.size == 0:
             return idx, val
-        order_cols = np.argsort(cols, kind="stable")
-        sorted_cols = cols[order_cols]
         for start in range(0, rows.size, BLOCK_ROWS):
             r = rows[start:start + BLOCK_ROWS]
+            cols = all_cols
+            if pool > self.max_candidates:  # bounded search: this block's random sample of the pool
+                cols = all_cols[np.sort(self.sample_rng.choice(pool, self.max_candidates, replace=False))]
             s = self.score_block(cap, need, r, cols, cross_border_only)
             # Never oneself: find each row's own column (if present) by binary search.
-            at = np.minimum(np.searchsorted(sorted_cols, r), cols.size - 1)
-            mine = sorted_cols[at] == r
-            s[np.flatnonzero(mine), order_cols[at[mine]]] = -np.inf
+            at = np.minimum(np.searchsorted(cols, r), cols.size - 1)
+            mine = cols[at] == r
+            s[np.flatnonzero(mine), at[mine]] = -np.inf
             rank = s
             if noise > 0 and rng is not None:
                 u = rng.random(s.shape, dtype=np.float32)
