@@ -32,23 +32,30 @@ def _numeric(values: pd.Series) -> bool:
     return bool(len(values)) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-def viability_figure(results: pd.DataFrame, poles: list[str]) -> Figure:
-    """P(viable) and its interval for every scenario, one panel per pole."""
-    scenarios = list(dict.fromkeys(results["label"]))
-    height = max(2.2, 0.32 * len(scenarios) + 1.2)
+def _forest(df: pd.DataFrame, value: str, poles: list[str], xlabel: str, xlim: tuple[float, float],
+            marker: str, extra_height: float) -> Figure:
+    """One panel per pole: each scenario's ``value`` with its [ci_low, ci_high] interval, scenarios top down."""
+    scenarios = list(dict.fromkeys(df["label"]))
+    height = max(2.2, 0.32 * len(scenarios) + extra_height)
     fig, axes = plt.subplots(1, len(poles), figsize=(5.2 * len(poles), height), squeeze=False, sharey=True)
     y = np.arange(len(scenarios))
     for ax, pole, colour in zip(axes[0], poles, cycle(COLOURS), strict=False):
-        r = results[results["pole"] == pole].set_index("label").reindex(scenarios)
-        p = r["p_viable"].to_numpy(float)
-        err = np.vstack([p - r["ci_low"].to_numpy(float), r["ci_high"].to_numpy(float) - p])
-        ax.errorbar(p, y, xerr=err, fmt="o", color=colour, capsize=3)
-        ax.set_xlim(-0.02, 1.02)
+        r = df[df["pole"] == pole].set_index("label").reindex(scenarios)
+        v = r[value].to_numpy(float)
+        err = np.vstack([v - r["ci_low"].to_numpy(float), r["ci_high"].to_numpy(float) - v])
+        ax.errorbar(v, y, xerr=err, fmt=marker, color=colour, capsize=3)
+        ax.set_xlim(*xlim)
         ax.set_title(pole, fontsize=10)
-        ax.set_xlabel("P(viable) with its confidence interval")
+        ax.set_xlabel(xlabel)
         ax.grid(axis="x", alpha=0.3)
     axes[0][0].set_yticks(y, [_wrap(s) for s in scenarios], fontsize=7)
     axes[0][0].invert_yaxis()
+    return fig
+
+
+def viability_figure(results: pd.DataFrame, poles: list[str]) -> Figure:
+    """P(viable) and its interval for every scenario, one panel per pole."""
+    fig = _forest(results, "p_viable", poles, "P(viable) with its confidence interval", (-0.02, 1.02), "o", 1.2)
     fig.tight_layout()
     return fig
 
@@ -127,22 +134,9 @@ def _ordered(values: pd.Series) -> list[Any]:
 
 def differences_figure(diffs: pd.DataFrame, poles: list[str], baseline: str) -> Figure:
     """Difference in P(viable) of each scenario against the baseline, with its interval (forest plot)."""
-    scenarios = list(dict.fromkeys(diffs["label"]))
-    height = max(2.2, 0.32 * len(scenarios) + 1.3)
-    fig, axes = plt.subplots(1, len(poles), figsize=(5.2 * len(poles), height), squeeze=False, sharey=True)
-    y = np.arange(len(scenarios))
-    for ax, pole, colour in zip(axes[0], poles, cycle(COLOURS), strict=False):
-        d = diffs[diffs["pole"] == pole].set_index("label").reindex(scenarios)
-        v = d["diff"].to_numpy(float)
-        err = np.vstack([v - d["ci_low"].to_numpy(float), d["ci_high"].to_numpy(float) - v])
-        ax.errorbar(v, y, xerr=err, fmt="s", color=colour, capsize=3)
+    fig = _forest(diffs, "diff", poles, "P(viable) − P(viable | baseline)", (-1.02, 1.02), "s", 1.3)
+    for ax in fig.axes:
         ax.axvline(0, color="black", lw=1)
-        ax.set_xlim(-1.02, 1.02)
-        ax.set_title(pole, fontsize=10)
-        ax.set_xlabel("P(viable) − P(viable | baseline)")
-        ax.grid(axis="x", alpha=0.3)
-    axes[0][0].set_yticks(y, [_wrap(s) for s in scenarios], fontsize=7)
-    axes[0][0].invert_yaxis()
     fig.suptitle(f"Differences against the baseline: {_wrap(baseline, 70)}", fontsize=9)
     fig.tight_layout()
     return fig
