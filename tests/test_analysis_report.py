@@ -17,7 +17,7 @@ from xbsim.config import compose
 from xbsim.model import XBSimModel
 from xbsim.outputs.document import markdown_table
 
-SURVEY = ["population.source=survey", f"population.path={EXAMPLE}"]
+SURVEY = ["population.source=survey", f"population.path={EXAMPLE}", "population.n_companies=1000"]
 FIGURES = {"lq", "size", "coverage", "complementarity", "needs", "convergence"}
 
 

@@ -9,7 +9,7 @@ import mesa
 import pandas as pd
 
 from tests.conftest import run_cli
-from xbsim.agents import Company, Facilitator
+from xbsim.agents import Actor, Facilitator
 from xbsim.config import compose
 from xbsim.model import XBSimModel
 from xbsim.outputs import write_run
@@ -19,8 +19,11 @@ def test_notebook_flow(tmp_path: Path) -> None:
     cfg = compose(["population.n_companies=300", "b2b.events=[4,10]", "seed=3"])
     model = XBSimModel(cfg)
     assert isinstance(model, mesa.Model) and model.month == 0
-    companies = model.agents_by_type[Company]
+    actors = model.agents_by_type[Actor]
+    companies = actors.select(lambda a: a.actor_type == "company")
     assert len(companies) == 300
+    assert len(actors) == 300 + int(model.domain.actor_types.counts.sum())
+    assert {a.actor_type for a in actors} == {"company", "research", "intermediary"}
     assert len(model.agents_by_type[Facilitator]) == 2
     for _ in range(6):
         model.step()
@@ -54,11 +57,14 @@ def test_default_run_writes_everything(tmp_path: Path) -> None:
         assert {"viable", "constitution_month", "members", "members_by_territory", "criteria", "feasibility",
                 "reachable_markets"} <= set(pole)
         assert set(pole["members_by_territory"]) == {"FR61", "ES21", "ES22"}
-        assert set(pole["feasibility"]) >= {"go", "reasons"}
+        assert set(pole["feasibility"]) >= {"verdict", "go", "reasons", "conditions", "assessments"}
+        assert pole["feasibility"]["verdict"] in ("go", "conditional", "no-go")
+        assert pole["member_companies"] + pole["other_members"] == pole["members"]
         for crit in pole["criteria"].values():
             assert set(crit) == {"value", "threshold", "met"}
         assert pole["viable"] == (pole["constitution_month"] is not None)
-    assert set(s["funnel"]) == {"companies", "surveyed", "engaged", "met", "partnered", "members"}
+    assert list(s["funnel"]) == ["actors", "contacted", "known", "engaged", "met", "partnered", "members"]
+    assert list(s["funnel"].values()) == sorted(s["funnel"].values(), reverse=True)[:2] + list(s["funnel"].values())[2:]
     assert {"participants", "requests", "accepted", "booked", "held", "follow_ups", "partnerships"} <= set(s["b2b"])
     ts = pd.read_csv(out / "timeseries.csv")
     assert len(ts) == 37

@@ -31,7 +31,7 @@ from xbsim.model import XBSimModel
 SMALL = ["population.n_companies=300"]
 FAST_MEMBERS = [  # a feasibility study at month 2 that approves every pole, and eager joiners
     "feasibility.month=2", "feasibility.min_interested=1", "feasibility.min_cross_border_links=0",
-    "feasibility.min_coverage=0", "feasibility.min_balance=0", "feasibility.min_sme_share=0",
+    "feasibility.min_coverage=0", "feasibility.min_sme_share=0",
     "joining.rate=1.0", "joining.cost=0"]
 
 

@@ -27,7 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 #: so that a few steps show members arriving.
 OVERRIDES = ["population.n_companies=300", "feasibility.month=2", "feasibility.min_interested=1",
              "feasibility.min_cross_border_links=0", "feasibility.min_coverage=0",
-             "feasibility.min_balance=0", "feasibility.min_sme_share=0", "joining.rate=1.0", "joining.cost=0"]
+             "feasibility.min_sme_share=0", "joining.rate=1.0", "joining.cost=0"]
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ EASY = [
     "feasibility.min_interested=1",
     "feasibility.min_cross_border_links=0",
     "feasibility.min_coverage=0",
-    "feasibility.min_balance=0",
+    
     "feasibility.min_sme_share=0",
     "poles.industry_energy.critical_mass.min_members=5",
     "poles.industry_energy.critical_mass.min_cross_border_partner_share=0",

@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from xbsim.config import SIZE_CLASSES, compose
 from xbsim.domain import Domain
 from xbsim.population import build_population
-from xbsim.population.survey import cell_quotas, fill_counts, population_from_survey, read_survey
+from xbsim.population.survey import fill_counts, population_from_survey, read_survey
+from xbsim.population.synthetic import company_counts, quotas
 from xbsim.population.survey_parse import parse_number
 from xbsim.population.survey_schema import columns
 
@@ -206,12 +207,12 @@ def test_optional_columns_and_blank_cells_are_drawn(setup, tmp_path: Path) -> No
 # ---- non-respondents: the synthetic fill ------------------------------------------------------------------
 
 
-def test_cell_quotas_sum_to_n_and_follow_employment() -> None:
+def test_quotas_sum_to_n_and_follow_the_expected_counts() -> None:
     emp = np.array([[10.0, 30.0], [45.0, 15.0]])
-    q = cell_quotas(emp, 10)
+    q = quotas(emp, 10)
     assert q.sum() == 10
     assert q.tolist() == [[1, 3], [5, 1]]  # exact 1, 3, 4.5, 1.5: the tied remainder goes to the earlier cell
-    assert cell_quotas(emp, 0).sum() == 0
+    assert quotas(emp, 0).sum() == 0
 
 
 def test_fill_is_quota_minus_surveyed_never_negative(setup) -> None:
@@ -219,8 +220,10 @@ def test_fill_is_quota_minus_surveyed_never_negative(setup) -> None:
     surveyed = np.zeros_like(domain.employment, dtype=int)
     surveyed[0, 0] = 10_000
     surveyed[1, 1] = 3
-    quota = cell_quotas(domain.employment, 1000)
-    fill = fill_counts(domain, surveyed, 1000)
+    pop_cfg = {**c["population"], "n_companies": 1000}
+    quota = company_counts(domain, pop_cfg).sum(axis=2)
+    assert quota.sum() == 1000
+    fill = fill_counts(domain, surveyed, pop_cfg)
     assert fill[0, 0] == 0 and fill[1, 1] == quota[1, 1] - 3
     mask = surveyed == 0
     np.testing.assert_array_equal(fill[mask], quota[mask])
@@ -232,12 +235,15 @@ def test_population_from_example_survey_fills_each_cell_to_its_quota(setup) -> N
     pop = population_from_survey(domain, cfg, np.random.default_rng(3))
     T, A = domain.employment.shape
     cells = pop.territory * A + pop.area
+    company = pop.kind == 0
     surveyed = np.bincount(cells[pop.origin == "surveyed"], minlength=T * A).reshape(T, A)
-    synthetic = np.bincount(cells[pop.origin == "synthetic"], minlength=T * A).reshape(T, A)
-    quota = cell_quotas(domain.employment, 1000)
+    synthetic = np.bincount(cells[(pop.origin == "synthetic") & company], minlength=T * A).reshape(T, A)
+    quota = company_counts(domain, cfg).sum(axis=2)
     np.testing.assert_array_equal(synthetic, np.maximum(quota - surveyed, 0))
     np.testing.assert_array_equal(surveyed + synthetic, np.maximum(quota, surveyed))
-    assert surveyed.sum() == 360 and pop.n == 360 + synthetic.sum() >= 1000
+    n_other = int(domain.actor_types.counts.sum())
+    assert surveyed.sum() == 360 and pop.n == 360 + synthetic.sum() + n_other and company.sum() >= 1000
+    assert (pop.kind[pop.origin == "surveyed"] == 0).all() and (pop.kind[-n_other:] > 0).all()
     assert pop.origin[:360].tolist() == ["surveyed"] * 360  # survey rows first, in file order
     assert len(set(pop.ids.tolist())) == pop.n
     assert pop.interviewed_in_survey[360:].sum() == 0
@@ -247,7 +253,8 @@ def test_population_from_example_survey_fills_each_cell_to_its_quota(setup) -> N
 def test_fill_can_be_turned_off_and_is_deterministic(setup) -> None:
     domain, c = setup
     off = population_from_survey(domain, survey_cfg(c, EXAMPLE, fill_synthetic=False), np.random.default_rng(0))
-    assert off.n == 360 and set(off.origin) == {"surveyed"}
+    assert (off.kind == 0).sum() == 360 and set(off.origin[off.kind == 0]) == {"surveyed"}
+    assert off.n == 360 + int(domain.actor_types.counts.sum())  # the programme's own network is added
     a = build_population(domain, survey_cfg(c, EXAMPLE), np.random.default_rng(5))
     b = build_population(domain, survey_cfg(c, EXAMPLE), np.random.default_rng(5))
     assert_same_population(a, b)
@@ -264,4 +271,4 @@ def test_relative_paths_are_taken_from_the_launch_directory(setup, tmp_path: Pat
     monkeypatch.chdir(tmp_path)
     pop = population_from_survey(domain, survey_cfg(c, "data/s.csv", fill_synthetic=False),
                                  np.random.default_rng(0))
-    assert pop.n == 360
+    assert (pop.kind == 0).sum() == 360

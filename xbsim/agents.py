@@ -1,4 +1,9 @@
-"""Mesa agents: companies (thin handles onto population rows) and facilitator teams."""
+"""Mesa agents: actors (thin handles onto population rows) and facilitator teams.
+
+Actor state lives in the model's arrays (``model.population``, ``model.state``); an ``Actor`` agent reads its
+row, so Mesa's AgentSet API, the DataCollector and the app see ordinary agents while the mechanisms work on
+whole arrays.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ if TYPE_CHECKING:
     from xbsim.model import XBSimModel
 
 
-class Company(mesa.Agent):
-    """A company of one territory; every attribute reads the model's arrays at row ``row``."""
+class Actor(mesa.Agent):
+    """A company, research organisation or intermediary of one territory; attributes read row ``row``."""
 
     model: XBSimModel
 
@@ -23,21 +28,31 @@ class Company(mesa.Agent):
         self.row = row
 
     @property
-    def company_id(self) -> str:
+    def actor_id(self) -> str:
         return str(self.model.population.ids[self.row])
+
+    @property
+    def actor_type(self) -> str:
+        return self.model.domain.actor_types.names[self.model.population.kind[self.row]]
 
     @property
     def territory(self) -> str:
         return self.model.domain.territories.codes[self.model.population.territory[self.row]]
 
     @property
+    def country(self) -> str:
+        return self.model.domain.territories.countries[self.model.population.territory[self.row]]
+
+    @property
     def area(self) -> str:
         return self.model.domain.areas.names[self.model.population.area[self.row]]
 
     @property
-    def segment(self) -> str:
+    def segment(self) -> str | None:
+        """Value-chain segment, or None for actors outside the chain (intermediaries)."""
         pop = self.model.population
-        return self.model.domain.areas.segments[pop.area[self.row]][pop.segment[self.row]]
+        s = pop.segment[self.row]
+        return self.model.domain.areas.segments[pop.area[self.row]][s] if s >= 0 else None
 
     @property
     def size_class(self) -> str:
@@ -57,7 +72,7 @@ class Company(mesa.Agent):
 
     @property
     def poles(self) -> list[str]:
-        """Names of the poles the company is a member of."""
+        """Names of the poles the actor is a member of."""
         return [p for k, p in enumerate(self.model.domain.pole_names) if self.model.state.member[self.row, k]]
 
     def capability(self) -> dict[str, float]:
@@ -70,7 +85,7 @@ class Company(mesa.Agent):
 
 
 class Facilitator(mesa.Agent):
-    """A facilitator team of one pole, accompanying up to ``capacity`` companies a month."""
+    """A facilitator team of one pole, accompanying up to ``capacity`` actors a month."""
 
     model: XBSimModel
 
@@ -80,10 +95,10 @@ class Facilitator(mesa.Agent):
         self.capacity = capacity
 
     def accompany(self) -> None:
-        """Accompany this month's candidates if the feasibility study approved the pole."""
+        """Accompany this month's candidates if the pole has a go or a conditional go."""
         m = self.model
         status = m.poles[self.pole]
         if not status.in_formation:
             return
-        poles.accompany(m.population, m.state, status, self.capacity, m.cfg["accompaniment"], m.cfg["joining"],
-                        m.month)
+        poles.accompany(m.domain, m.population, m.state, status, self.capacity, m.cfg["accompaniment"],
+                        m.cfg["joining"], m.month)

@@ -1,10 +1,12 @@
 """The Mesa model of a cross-border pole-formation programme. One step = one month.
 
 The programme calendar (:mod:`xbsim.calendar`) becomes Mesa events: in each month with activities, one event
-(DEFAULT priority) runs them in a fixed order — survey, interviews, workshops, B2B event, feasibility study; every
-month then closes (LOW priority) with negotiations, dissolutions, accompaniment, joining, the critical-mass check,
-the strategic plan and data collection. The stage-1 analysis (and any month-0 activity) runs in the constructor.
-The model never writes files: see :mod:`xbsim.outputs`.
+(DEFAULT priority) runs them in a fixed order — outreach, clues, interviews, workshops, B2B events, feasibility
+study, reassessment; every month then closes (LOW priority) with referrals, introductions, negotiations,
+dissolutions, accompaniment, joining, the critical-mass check, the strategic plan and data collection. The
+stage-1 analysis and the programme's month-0 network run in the constructor. Every pole's activity draws from
+its own keyed random streams (``streams.at(mechanism, pole, month)``), so poles that share no actors do not
+shift each other's draws. The model never writes files: see :mod:`xbsim.outputs`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 from mesa.time import Priority, Schedule
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.agents import Company, Facilitator
+from xbsim.agents import Actor, Facilitator
 from xbsim.analysis.stage1 import Stage1, analyse
 from xbsim.calendar import programme_calendar
 from xbsim.config import validate
@@ -28,14 +30,14 @@ from xbsim.mechanisms.state import State
 from xbsim.population import Population, build_population
 from xbsim.rng import RandomStreams
 
-MEETING_COLUMNS = ["month", "kind", "event", "company_i", "company_j", "slot", "start_minute", "status", "follow_up",
-                   "cross_border"]
-JOIN_COLUMNS = ["month", "pole", "company", "territory", "accompanied_months"]
+MEETING_COLUMNS = ["month", "kind", "event", "pole", "company_i", "company_j", "slot", "start_minute", "status",
+                   "follow_up", "cross_border", "interregional"]
+JOIN_COLUMNS = ["month", "pole", "company", "actor_type", "territory", "accompanied_months"]
 PARTNERSHIP_EVENT_COLUMNS = ["month", "event", "partnership", "company_i", "company_j"]
 
 
 class XBSimModel(mesa.Model):
-    """Companies of several territories meeting, partnering and forming cross-border poles."""
+    """Actors of several territories meeting, partnering and forming cross-border poles."""
 
     def __init__(self, cfg: DictConfig | dict[str, Any], replication: int = 0,
                  population: Population | None = None) -> None:
@@ -49,23 +51,31 @@ class XBSimModel(mesa.Model):
         self.domain = Domain.from_config(c)
         self.population = population if population is not None else build_population(
             self.domain, c["population"], self.streams("population"))
-        pop = self.population
+        pop, types = self.population, self.domain.actor_types
         self.state = State(pop.n, len(self.domain.pole_names), len(self.domain.dimensions))
-        self.comp = Complementarity(self.domain, pop, c["clues"], self.streams("clues"))
+        self.comp = Complementarity(self.domain, pop, c["clues"])
+        self.capacity = types.max_partners[pop.kind]  # partnership capacity of each actor
+        self.can_partner = self.capacity > 0
         self.poles = [
-            poles.PoleStatus(name, k, np.flatnonzero(self.domain.pole_areas[k]), c["poles"][name]["critical_mass"],
-                             c["poles"][name]["markets"])
+            poles.PoleStatus(name, k, np.flatnonzero(self.domain.pole_areas[k]), self.domain.pole_themes[k],
+                             c["poles"][name]["critical_mass"], c["poles"][name]["markets"])
             for k, name in enumerate(self.domain.pole_names)
         ]
-        # Areas of the B2B events: S3 priorities shared by at least two territories.
-        self.b2b_areas = self.domain.s3.sum(axis=0) >= 2
+        for pole in self.poles:  # idiosyncratic joining thresholds, fixed for the run
+            pole.threshold = self.streams.at("thresholds", pole.name).normal(0.0, c["joining"]["noise"], pop.n)
+        # The pole each actor's area belongs to (-1: none), for referrals and brokerage.
+        area_pole = np.full(len(self.domain.areas), -1)
+        for pole in self.poles:
+            area_pole[pole.areas] = np.where(area_pole[pole.areas] < 0, pole.index, area_pole[pole.areas])
+        self.actor_pole = area_pole[pop.area]
         self.b2b_results: list[b2b.EventResult] = []
-        self.clues: tuple[np.ndarray, np.ndarray] | None = None  # top-k (indices, scores) after the survey
+        self.clues: tuple[np.ndarray, np.ndarray] | None = None  # top-k (indices, scores) after identification
         self.clue_rows = np.zeros(0, dtype=np.int64)
-        self.counters = {"workshop_contacts": 0, "b2b_held": 0, "negotiations_opened": 0, "abandoned": 0}
+        self.counters = {"workshop_contacts": 0, "introductions": 0, "b2b_held": 0, "negotiations_opened": 0,
+                         "abandoned": 0, "contacted": 0, "referrals_passed": 0, "referrals_followed": 0}
 
         for row in range(pop.n):
-            Company(self, row)
+            Actor(self, row)
         acc = c["accompaniment"]
         for k in range(len(self.poles)):
             for _ in range(acc["teams_per_pole"]):
@@ -76,8 +86,10 @@ class XBSimModel(mesa.Model):
             tables={"meetings": MEETING_COLUMNS, "joins": JOIN_COLUMNS,
                     "partnership_events": PARTNERSHIP_EVENT_COLUMNS},
         )
-        self.stage1: Stage1 = analyse(pop, self.domain,
+        self.stage1: Stage1 = analyse(pop.subset(pop.is_company), self.domain,
                                       {p: c["poles"][p]["critical_mass"]["min_members"] for p in c["poles"]})
+        identification.start_known(pop, self.state, types.known_at_start, c["survey"]["perception_noise"],
+                                   self.streams.at("identification", 0))
         self._schedule_programme()
         self._record = self._month_record()
         self.datacollector.collect(self)
@@ -87,10 +99,7 @@ class XBSimModel(mesa.Model):
         """One Mesa event per month with programme activities (run in calendar order), then the monthly close."""
         self.calendar = programme_calendar(self.cfg)
         for month in self.calendar:
-            if month == 0:
-                self.run_activities()  # month 0 happens now, in the constructor
-            else:
-                self.schedule_event(self.run_activities, at=month)
+            self.schedule_event(self.run_activities, at=month)
         self.schedule_recurring(self.close_month, Schedule(interval=1, start=1, end=self.horizon),
                                 priority=Priority.LOW)
 
@@ -113,69 +122,113 @@ class XBSimModel(mesa.Model):
         self.running = False
         return self
 
-    # ---- programme events ------------------------------------------------------------------------
-    def survey(self) -> None:
-        """Identification survey, then the clues for collaboration among the known companies."""
-        identification.run_survey(self.population, self.state, self.cfg["survey"], self.streams("survey"))
+    @property
+    def noise(self) -> float:
+        return float(self.cfg["survey"]["perception_noise"])
+
+    # ---- programme activities --------------------------------------------------------------------
+    def outreach(self) -> None:
+        """Each pole's outreach team: warm leads, then (in the identification stage) cold contacts."""
+        out = self.cfg["outreach"]
+        for pole in self.poles:
+            targets = poles.outreach_targets(self.domain, self.population, self.state, pole,
+                                             out["conditional_factor"])
+            res = identification.run_outreach(
+                self.population, self.state, self.domain.pole_areas[pole.index], out,
+                self.cfg["population"]["openness_mean"], self.noise, self.month,
+                self.streams.at("outreach", pole.name, self.month), targets)
+            self.counters["contacted"] += res.contacted
+            self.counters["referrals_followed"] += res.referrals_followed
+
+    def clues_for_collaboration(self) -> None:
+        """The clues derived at the end of the identification stage: each known actor's best matches."""
         known = np.flatnonzero(self.state.known)
         self.clues = self.comp.top_k(self.state.obs_capability, self.state.obs_need, known, known,
-                                     self.cfg["clues"]["k"])
+                                     self.cfg["clues"]["k"], self.streams.at("clues", self.month))
         self.clue_rows = known
 
     def interviews(self) -> None:
-        identification.run_interviews(self.population, self.state, self.cfg["survey"], self.streams("interviews"))
+        """Each pole's team interviews its most promising known candidates."""
+        for pole in self.poles:
+            identification.run_interviews(self.population, self.state, self.cfg["survey"],
+                                          self.streams.at("interviews", pole.name, self.month),
+                                          eligible=self.actor_pole == pole.index)
 
     def workshops(self) -> None:
-        res = workshops.run_workshops(self.population, self.state, self.comp, self.cfg["meetings"],
-                                      self.cfg["partnerships"], self.month, self.streams("workshops"))
-        self.counters["workshop_contacts"] += res.contact_i.size
-        self.counters["negotiations_opened"] += res.negotiations_opened
-        terr = self.population.territory
-        self._add_rows("meetings", {
-            "month": self.month, "kind": "workshop", "event": f"workshops-m{self.month}",
-            "company_i": res.contact_i, "company_j": res.contact_j, "slot": -1, "start_minute": -1, "status": "held",
-            "follow_up": res.follow_up, "cross_border": terr[res.contact_i] != terr[res.contact_j]})
+        """Each pole's thematic workshop."""
+        for pole in self.poles:
+            res = workshops.run_workshop(self.population, self.state, self.comp, pole.index, pole.theme,
+                                         self.cfg["meetings"], self.cfg["b2b"], self.noise, self.month,
+                                         self.streams.at("workshops", pole.name, self.month))
+            self.counters["workshop_contacts"] += res.contact_i.size
+            self.counters["negotiations_opened"] += res.negotiations_opened
+            self._add_contacts("workshop", f"workshop-{pole.name}-m{self.month}", pole.name, res)
 
     def b2b_event(self) -> None:
-        res = b2b.run_event(self.population, self.state, self.comp, self.b2b_areas, self.cfg["b2b"], self.month,
-                            self.streams("b2b"))
-        self.b2b_results.append(res)
-        self.counters["b2b_held"] += res.held
-        self.counters["negotiations_opened"] += res.negotiations_opened
-        t = res.meetings
-        terr = self.population.territory
-        self._add_rows("meetings", {
-            "month": self.month, "kind": "b2b", "event": f"b2b-m{self.month}", "company_i": t["i"],
-            "company_j": t["j"], "slot": t["slot"], "status": t["status"], "follow_up": t["follow_up"],
-            "start_minute": np.where(t["slot"] >= 0, t["slot"] * self.cfg["b2b"]["slot_minutes"], -1),
-            "cross_border": terr[t["i"]] != terr[t["j"]]})
+        """Each pole's thematic B2B event."""
+        for pole in self.poles:
+            res = b2b.run_event(self.population, self.state, self.comp, pole.index, pole.theme, self.can_partner,
+                                self.cfg["b2b"], self.noise, self.month,
+                                self.streams.at("b2b", pole.name, self.month))
+            self.b2b_results.append(res)
+            self.counters["b2b_held"] += res.held
+            self.counters["negotiations_opened"] += res.negotiations_opened
+            t = res.meetings
+            self._add_rows("meetings", {
+                "month": self.month, "kind": "b2b", "event": f"b2b-{pole.name}-m{self.month}", "pole": pole.name,
+                "company_i": t["i"], "company_j": t["j"], "slot": t["slot"], "status": t["status"],
+                "follow_up": t["follow_up"],
+                "start_minute": np.where(t["slot"] >= 0, t["slot"] * self.cfg["b2b"]["slot_minutes"], -1),
+                "cross_border": self.comp.cross_border(t["i"], t["j"]),
+                "interregional": self.comp.interregional(t["i"], t["j"])})
 
     def feasibility(self) -> None:
+        """The feasibility study of every pole: synergy, then the staged verdict."""
         for pole in self.poles:
-            poles.run_feasibility(self.domain, self.population, self.state, self.comp, pole,
-                                  self.cfg["feasibility"], self.cfg["joining"], self.streams(f"thresholds.{pole.name}"),
-                                  k=self.cfg["clues"]["k"])
+            poles.compute_synergy(self.population, self.state, self.comp, pole, self.cfg["clues"]["k"],
+                                  self.streams.at("synergy", pole.name))
+            poles.assess(self.domain, self.population, self.state, self.comp, pole, self.cfg["feasibility"],
+                         self.cfg["joining"], self.month, final=False)
 
+    def reassessment(self) -> None:
+        """A conditional go is decided again: go if every check passes, else no-go."""
+        for pole in self.poles:
+            if pole.verdict == "conditional":
+                poles.assess(self.domain, self.population, self.state, self.comp, pole,
+                             self.cfg["feasibility"], self.cfg["joining"], self.month, final=True)
+
+    # ---- the monthly close -----------------------------------------------------------------------
     def close_month(self) -> None:
-        """Negotiations, dissolutions, accompaniment, joining, critical mass, strategic plan, data."""
+        """Referrals, introductions, negotiations, dissolutions, accompaniment, joining, critical mass, data."""
         month, pop, st = self.month, self.population, self.state
-        res = partnerships.progress(pop, st, self.comp, self.cfg["partnerships"], month,
-                                    self.streams("partnerships"))
+        if month >= self.cfg["outreach"]["start"]:
+            for pole in self.poles:
+                ref = identification.pass_referrals(pop, st, self.actor_pole == pole.index,
+                                                    self.domain.actor_types.referrals_per_month,
+                                                    self.streams.at("referrals", pole.name, month))
+                self.counters["referrals_passed"] += ref.size
+        self.broker_introductions()
+        res = partnerships.progress(pop, st, self.comp, self.cfg["partnerships"], self.capacity, month,
+                                    [self.streams.at("partnerships", pole.name, month) for pole in self.poles])
         self.counters["abandoned"] += res.abandoned
         ps = st.partnerships
         for event, ids in (("formed", res.formed), ("dissolved", res.dissolved)):
             self._add_rows("partnership_events", {"month": month, "event": event, "partnership": ids,
                                                   "company_i": ps.i[ids], "company_j": ps.j[ids]})
         self.agents_by_type[Facilitator].shuffle_do("accompany")
-        join_rng = self.streams("joining")
+        codes = np.array(self.domain.territories.codes)
+        type_names = np.array(self.domain.actor_types.names)
         for pole in self.poles:
             if pole.in_formation:
-                joined = poles.join(pop, st, pole, self.cfg["joining"], month, join_rng)
+                joined = poles.join(self.domain, pop, st, pole, self.cfg["joining"], month,
+                                    self.streams.at("joining", pole.name, month))
                 self._add_rows("joins", {"month": month, "pole": pole.name, "company": joined,
-                                         "territory": np.array(self.domain.territories.codes)[pop.territory[joined]],
+                                         "actor_type": type_names[pop.kind[joined]],
+                                         "territory": codes[pop.territory[joined]],
                                          "accompanied_months": st.accompanied[joined, pole.index]})
-            crit = poles.evaluate_criteria(self.domain, pop, st, pole)
-            if not pole.constituted and pole.in_formation and all(v["met"] for v in crit.values()):
+            pole.criteria = poles.evaluate_criteria(self.domain, pop, st, pole)
+            if (not pole.constituted and pole.verdict == "go"
+                    and all(v["met"] for v in pole.criteria.values())):
                 pole.constitution_month = month
             if pole.constituted:
                 for market in poles.reachable_markets(self.domain, pop, st, pole):
@@ -185,7 +238,44 @@ class XBSimModel(mesa.Model):
         if month >= self.horizon:
             self.running = False  # Mesa's run_model and the app's Play stop here
 
+    def broker_introductions(self) -> None:
+        """Engaged brokers (intermediaries) introduce clients across the border; so do a pole's facilitators
+        when its conditional go asks for cross-border partnerships among the interested actors."""
+        pop, st, types, month = self.population, self.state, self.domain.actor_types, self.month
+        if month < self.cfg["meetings"]["start"]:
+            return
+        per = types.introductions_per_month[pop.kind]
+        for pole in self.poles:
+            rng = self.streams.at("introductions", pole.name, month)
+            brokers = np.flatnonzero((per > 0) & st.known & st.engaged & (self.actor_pole == pole.index))
+            clients = workshops.broker_clients(pop, st, brokers, per[brokers], rng)
+            pool = np.flatnonzero(st.known & pole.theme[pop.area] & self.can_partner)
+            res = workshops.introduce(pop, st, self.comp, pole.index, clients, pool, self.cfg["meetings"],
+                                      self.cfg["b2b"], month, rng)
+            self._add_contacts("introduction", f"introductions-{pole.name}-m{month}", pole.name, res)
+            if pole.condition("cross_border_links"):
+                interested = poles.interested_actors(self.domain, pop, st, pole, self.cfg["joining"],
+                                                     self.cfg["feasibility"])
+                n = self.cfg["accompaniment"]["introductions_per_month"] * self.cfg["accompaniment"]["teams_per_pole"]
+                lonely = interested[st.partnerships.degree(cross_border_only=True)[interested] == 0]
+                clients = lonely[np.argsort(rng.random(lonely.size))[:n]]
+                res = workshops.introduce(pop, st, self.comp, pole.index, clients,
+                                          interested[self.can_partner[interested]], self.cfg["meetings"],
+                                          self.cfg["b2b"], month, rng)
+                self._add_contacts("introduction", f"facilitation-{pole.name}-m{month}", pole.name, res)
+
     # ---- data ------------------------------------------------------------------------------------
+    def _add_contacts(self, kind: str, event: str, pole: str, res: workshops.ContactResult) -> None:
+        """Record workshop contacts or introductions in the meetings table."""
+        if kind == "introduction":
+            self.counters["introductions"] += res.contact_i.size
+            self.counters["negotiations_opened"] += res.negotiations_opened
+        i, j = res.contact_i, res.contact_j
+        self._add_rows("meetings", {
+            "month": self.month, "kind": kind, "event": event, "pole": pole, "company_i": i, "company_j": j,
+            "slot": -1, "start_minute": -1, "status": "held", "follow_up": res.follow_up,
+            "cross_border": self.comp.cross_border(i, j), "interregional": self.comp.interregional(i, j)})
+
     def _add_rows(self, table: str, columns: dict[str, Any]) -> None:
         """Append many rows at once to a DataCollector table (scalars are broadcast)."""
         arrays = {k: v for k, v in columns.items() if isinstance(v, np.ndarray)}
@@ -201,52 +291,48 @@ class XBSimModel(mesa.Model):
         act = ps.active
         rec: dict[str, float] = {
             "month": self.month,
+            "contacted": self.counters["contacted"],
             "known": int(st.known.sum()),
             "engaged": int(st.engaged.sum()),
             "met": int(st.met.sum()),
             "workshop_contacts": self.counters["workshop_contacts"],
+            "introductions": self.counters["introductions"],
             "b2b_meetings_held": self.counters["b2b_held"],
             "negotiations_open": len(st.negotiations),
             "partnerships_active": int(act.sum()),
             "partnerships_cross_border": int((act & ps.cross_border).sum()),
+            "partnerships_interregional": int((act & ps.interregional).sum()),
             "partnerships_formed_total": len(ps),
         }
         codes = self.domain.territories.codes
         for pole in self.poles:
             members = st.member[:, pole.index]
             rec[f"{pole.name}.members"] = int(members.sum())
+            rec[f"{pole.name}.member_companies"] = int((members & pop.is_company).sum())
             per = np.bincount(pop.territory[members], minlength=len(codes))
             for t, code in enumerate(codes):
                 rec[f"{pole.name}.members.{code}"] = int(per[t])
-            for name, crit in (pole.criteria or poles.evaluate_criteria(self.domain, pop, st, pole)).items():
-                rec[f"{pole.name}.{name}"] = crit["value"]
-                rec[f"{pole.name}.{name}.threshold"] = crit["threshold"]
-                rec[f"{pole.name}.{name}.met"] = bool(crit["met"])
+            crit = pole.criteria or poles.evaluate_criteria(self.domain, pop, st, pole)
+            for name in poles.CRITERIA:
+                rec[f"{pole.name}.{name}"] = crit[name]["value"]
+                rec[f"{pole.name}.{name}.threshold"] = crit[name]["threshold"]
+                rec[f"{pole.name}.{name}.met"] = bool(crit[name]["met"])
+            rec[f"{pole.name}.verdict"] = pole.verdict or "pending"
             rec[f"{pole.name}.constituted"] = pole.constituted
         return rec
 
     def _reporters(self) -> dict[str, Any]:
         """One DataCollector reporter per monthly series (all read this month's record)."""
-        keys = list(self._month_record_keys())
-        return {k: (lambda m, k=k: m._record[k]) for k in keys}
-
-    def _month_record_keys(self) -> list[str]:
-        base = ["month", "known", "engaged", "met", "workshop_contacts", "b2b_meetings_held", "negotiations_open",
-                "partnerships_active", "partnerships_cross_border", "partnerships_formed_total"]
-        for pole in self.poles:
-            base.append(f"{pole.name}.members")
-            base += [f"{pole.name}.members.{code}" for code in self.domain.territories.codes]
-            for name in poles.CRITERIA:
-                base += [f"{pole.name}.{name}", f"{pole.name}.{name}.threshold", f"{pole.name}.{name}.met"]
-            base.append(f"{pole.name}.constituted")
-        return base
+        return {k: (lambda m, k=k: m._record[k]) for k in self._month_record()}
 
     # ---- results ---------------------------------------------------------------------------------
     def funnel(self) -> dict[str, int]:
+        """Actors at each stage: all, contacted or referred, known, engaged, met, partnered, pole members."""
         st = self.state
         return {
-            "companies": int(self.population.n),
-            "surveyed": int(st.known.sum()),
+            "actors": int(self.population.n),
+            "contacted": int((st.contacted | st.referral_followed | st.known).sum()),
+            "known": int(st.known.sum()),
             "engaged": int(st.engaged.sum()),
             "met": int(st.met.sum()),
             "partnered": int(st.partnerships.ever_partnered().sum()),

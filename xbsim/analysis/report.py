@@ -86,7 +86,8 @@ def _population_section(rep: Report, pop: Population, domain: Domain, cfg: dict[
     if pc["source"] == "survey":
         text = (f"Population: {pop.n} companies, {n_s} surveyed (from `{pc['path']}`) and {n_f} synthetic "
                 "non-respondents drawn from the territories' sector statistics"
-                + (f" to reach population.n_companies = {pc['n_companies']}." if pc["fill_synthetic"]
+                + ((" to reach the real target population." if pc["n_companies"] is None
+                    else f" to reach population.n_companies = {pc['n_companies']}.") if pc["fill_synthetic"]
                    else " (none: population.fill_synthetic = false)."))
     else:
         text = (f"Population: {pop.n} synthetic companies drawn from the territories' sector statistics "

@@ -32,7 +32,8 @@ def run_analysis(cfg: DictConfig, outdir: str | Path) -> list[str]:
     validate(cfg)
     c = OmegaConf.to_container(cfg, resolve=True)
     domain = Domain.from_config(c)
-    pop = build_population(domain, c["population"], RandomStreams(c["seed"], 0)("population"))
+    actors = build_population(domain, c["population"], RandomStreams(c["seed"], 0)("population"))
+    pop = actors.subset(actors.is_company)  # the territory-company analysis is about companies
     s1 = analyse(pop, domain, {p: c["poles"][p]["critical_mass"]["min_members"] for p in c["poles"]})
     report = build_report(pop, domain, c, s1, with_figures=bool(c["figures"]))
     write_report(report, outdir)

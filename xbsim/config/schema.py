@@ -13,6 +13,8 @@ from typing import Any
 from omegaconf import MISSING
 
 SIZE_CLASSES: tuple[str, ...] = ("micro", "small", "medium", "large")
+COMPANY: str = "company"  # the actor type of every company; other types are configured under ``actors``
+B2B_SCOPES: tuple[str, ...] = ("cross_border", "other_region", "any")
 
 
 @dataclass
@@ -31,11 +33,33 @@ class TerritoryConfig:
 
 @dataclass
 class AreaConfig:
-    """A specialisation area and its value chain (ordered segments, upstream first)."""
+    """A specialisation area, its value chain (ordered segments, upstream first) and its related areas."""
 
     label: str = MISSING
     segments: list[str] = field(default_factory=list)
     segment_shares: list[float] = field(default_factory=list)
+    related: dict[str, float] = field(default_factory=dict)  # other area -> relatedness in [0, 1] (symmetric)
+
+
+@dataclass
+class ActorTypeConfig:
+    """A type of non-company actor (research organisation, intermediary...): counts, profile and role."""
+
+    label: str = MISSING
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # territory -> area -> actors
+    segment: str | None = None  # value-chain segment it sits in (null: outside the value chain)
+    employees: int = 100
+    capability: dict[str, float] = field(default_factory=dict)  # dimension -> mean capability
+    need: dict[str, float] = field(default_factory=dict)  # dimension -> mean need
+    default_capability: float = 0.5
+    default_need: float = 0.3
+    openness_mean: float = 0.7
+    known_at_start: bool = True
+    mission_gain: float = 0.0  # gain it draws from any partnership beyond complementarity (its mission)
+    max_partners: int = 8
+    referrals_per_month: float = 0.0  # leads it passes to the programme each month once engaged
+    introductions_per_month: int = 0  # cross-border introductions it brokers each month once engaged
+    anchor: bool = False  # joins a pole for access to SMEs and visibility, as a large firm does
 
 
 @dataclass
@@ -49,16 +73,25 @@ class DimensionConfig:
 
 
 @dataclass
+class SizeClassConfig:
+    """A size class's share of an area's persons employed and the mean head count of its enterprises."""
+
+    employment_share: float = MISSING
+    mean_employees: float = MISSING
+
+
+@dataclass
 class PopulationConfig:
-    """Synthetic population of companies (or a survey file, see ``source``)."""
+    """The population of companies (synthetic at the real scale, or a survey file, see ``source``)."""
 
     source: str = "synthetic"
     path: str | None = None
     fill_synthetic: bool = True
-    n_companies: int = 1000
-    size_shares: dict[str, float] = field(
-        default_factory=lambda: {"micro": 0.55, "small": 0.30, "medium": 0.12, "large": 0.03}
-    )
+    n_companies: int | None = None  # null: the real target population; an integer: a scale knob (tests)
+    size_classes: dict[str, SizeClassConfig] = field(default_factory=lambda: {
+        "micro": SizeClassConfig(0.12, 3.0), "small": SizeClassConfig(0.20, 21.0),
+        "medium": SizeClassConfig(0.23, 105.0), "large": SizeClassConfig(0.45, 800.0)})
+    segment_spread: float = 0.08  # SD of a segment's profile around its area's profile
     capability_noise: float = 0.12
     need_noise: float = 0.12
     openness_mean: float = 0.45
@@ -71,14 +104,28 @@ class PopulationConfig:
 
 
 @dataclass
-class SurveyConfig:
-    """Identification survey and interviews."""
+class OutreachConfig:
+    """Identification outreach: cold contacts and warm referrals, each bound by the programme's capacity."""
 
-    month: int = 1
-    response_rate: float = 0.35
+    start: int = 1
+    end: int = 12  # last month of cold contacts (the identification stage)
+    contacts_per_month: int = 25  # cold contacts per pole and territory per month
+    response_rate: float = 0.30
+    visibility_exponent: float = 1.0  # contact weight = employees ** exponent (directories list larger firms)
+    referral_capacity: int = 8  # warm leads followed up per pole and territory per month (start..horizon)
+    referral_response_rate: float = 0.55
+    referral_prob: float = 0.04  # monthly chance that an engaged company refers a peer
+    conditional_factor: float = 2.0  # outreach capacity multiplier where a conditional go asks for recruits
+
+
+@dataclass
+class SurveyConfig:
+    """What the identification survey and the interviews see of an actor."""
+
     perception_noise: float = 0.25
     interviews_per_month: int = 15
     interview_noise: float = 0.05
+    interview_tie_break: float = 0.05
     interview_start: int = 2
     interview_end: int = 12
 
@@ -89,11 +136,11 @@ class CluesConfig:
 
     k: int = 5
     max_candidates: int = 2000
-    need_weight: float = 1.0
-    chain_adjacency_bonus: float = 0.15
-    same_area_bonus: float = 0.10
-    language_friction: float = 0.20
-    distance_friction_per_100km: float = 0.03
+    gain_scale: float = 2.5
+    chain_adjacency_bonus: float = 0.05
+    theme_relatedness: float = 0.6  # areas related at least this much join a pole's theme (events, workshops)
+    language_friction: float = 0.15
+    distance_friction_per_100km: float = 0.02
     country_friction: float = 0.05
     friction_scale: float = 1.0
 
@@ -106,7 +153,9 @@ class MeetingsConfig:
     every: int = 3
     end: int = 30
     attendance: float = 0.35
+    open_places: int = 10  # places per pole workshop for actors the programme does not know yet
     contacts_per_attendee: int = 3
+    follow_up_factor: float = 0.3  # a contact's follow-up chance relative to a held B2B meeting's
     trust_gain: float = 0.10
 
 
@@ -116,17 +165,20 @@ class B2BConfig:
 
     events: list[int] = field(default_factory=lambda: [6, 12, 18, 24])
     registration: float = 0.45
+    engaged_factor: float = 1.5  # registration multiplier for actors already engaged in the programme
+    open_places: int = 20  # places per pole event for actors the programme does not know yet
     requests_per_participant: int = 8
-    cross_border_only: bool = True
+    scope: str = "cross_border"  # whom a participant may request: cross_border | other_region | any
     request_noise: float = 0.15
-    acceptance_intercept: float = 0.9
-    acceptance_slope: float = 4.0
+    benefit_reference: float = 0.0
+    acceptance_intercept: float = -0.5
+    acceptance_slope: float = 10.0
     max_meetings_per_participant: int = 8
     slots: int = 10
     slot_minutes: int = 20
     no_show: float = 0.10
-    follow_up_intercept: float = -0.5
-    follow_up_slope: float = 5.0
+    follow_up_intercept: float = -1.6
+    follow_up_slope: float = 10.0
     trust_gain: float = 0.25
 
 
@@ -136,12 +188,13 @@ class PartnershipsConfig:
 
     negotiation_months: int = 6
     decision_rate: float = 0.30
-    benefit_scale: float = 1.0
+    absorptive_weight: float = 1.0  # gain x (1 - w/2 + w x absorptive capacity)
     trust_weight: float = 0.5
-    base_cost: float = 0.55
+    formation_trust: float = 0.1
+    base_cost: float = 0.35
     decision_noise: float = 0.10
-    workshop_follow_up: float = 0.04
     dissolution_rate: float = 0.01
+    dissolution_factor: float = 2.0  # hazard multiplier once a side's gain has fallen below the cost
     max_partners: int = 8
 
 
@@ -153,6 +206,7 @@ class AccompanimentConfig:
     teams_per_pole: int = 1
     boost: float = 0.05
     max_boost: float = 0.2
+    introductions_per_month: int = 4  # cross-border introductions a team brokers when a condition asks for them
 
 
 @dataclass
@@ -161,6 +215,7 @@ class CriticalMassConfig:
 
     min_members: int = 15
     min_members_per_territory: int = 1
+    min_member_types: int = 2
     min_sme_share: float = 0.5
     min_value_chain_coverage: float = 0.6
     min_cross_border_partner_share: float = 0.25
@@ -187,13 +242,20 @@ class PoleConfig:
 
 @dataclass
 class JoiningConfig:
-    """Threshold-cascade joining decision."""
+    """Threshold-cascade joining decision (every term documented in docs/ODD.md, 7.12)."""
 
     base_benefit: float = 0.05
-    member_weight: float = 0.35
-    partner_weight: float = 0.35
-    complementarity_weight: float = 0.6
-    cost: float = 0.85
+    synergy_weight: float = 0.6
+    tie_weight: float = 0.3
+    partner_tie: float = 1.0
+    neighbour_tie: float = 0.6
+    peer_tie: float = 0.4
+    contact_tie: float = 0.2
+    tie_reference: float = 3.0
+    size_weight: float = 0.4
+    anchor_weight: float = 0.4
+    openness_weight: float = 1.0
+    cost: float = 1.0
     noise: float = 0.20
     rate: float = 0.10
 
@@ -203,12 +265,15 @@ class FeasibilityConfig:
     """The feasibility study of the proposed poles."""
 
     month: int = 15
+    reassessment_month: int | None = 24  # a conditional go is decided again (go or no-go); null: never
     interest_threshold: float = 0.35
     min_interested: int = 15
+    min_interested_per_territory: int = 2
+    min_member_types: int = 2
     min_coverage: float = 0.5
-    min_balance: float = 0.1
     min_sme_share: float = 0.5
     min_cross_border_links: int = 1
+    conditional_share: float = 0.5  # below threshold but at least this share of it: a condition, not a no-go
 
 
 @dataclass
@@ -242,7 +307,9 @@ class XBSimConfig:
     territories: dict[str, TerritoryConfig] = field(default_factory=dict)
     areas: dict[str, AreaConfig] = field(default_factory=dict)
     dimensions: dict[str, DimensionConfig] = field(default_factory=dict)
+    actors: dict[str, ActorTypeConfig] = field(default_factory=dict)
     population: PopulationConfig = field(default_factory=PopulationConfig)
+    outreach: OutreachConfig = field(default_factory=OutreachConfig)
     survey: SurveyConfig = field(default_factory=SurveyConfig)
     clues: CluesConfig = field(default_factory=CluesConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)

@@ -12,7 +12,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.config.schema import SIZE_CLASSES
+from xbsim.config.schema import B2B_SCOPES, COMPANY, SIZE_CLASSES
 from xbsim.errors import InputError
 
 
@@ -25,48 +25,56 @@ class ConfigError(InputError):
 
 
 PROBABILITIES = {
-    "population": ["capability_noise", "need_noise", "openness_mean", "neighbour_language_prob"],
-    "survey": ["response_rate", "perception_noise", "interview_noise"],
-    "meetings": ["attendance", "trust_gain"],
+    "population": ["segment_spread", "capability_noise", "need_noise", "openness_mean", "neighbour_language_prob"],
+    "outreach": ["response_rate", "referral_response_rate", "referral_prob"],
+    "survey": ["perception_noise", "interview_noise"],
+    "clues": ["theme_relatedness"],
+    "meetings": ["attendance", "trust_gain", "follow_up_factor"],
     "b2b": ["registration", "no_show", "trust_gain"],
-    "partnerships": ["decision_rate", "workshop_follow_up", "dissolution_rate"],
+    "partnerships": ["decision_rate", "dissolution_rate", "formation_trust"],
     "accompaniment": ["boost", "max_boost"],
     "joining": ["rate"],
-    "feasibility": ["interest_threshold", "min_coverage", "min_balance", "min_sme_share"],
+    "feasibility": ["interest_threshold", "min_coverage", "min_sme_share", "conditional_share"],
 }
 NON_NEGATIVE = {
     "population": ["absorptive_size_effect"],
+    "outreach": ["visibility_exponent"],
+    "survey": ["interview_tie_break"],
     "clues": [
-        "need_weight",
+        "gain_scale",
         "chain_adjacency_bonus",
-        "same_area_bonus",
         "language_friction",
         "distance_friction_per_100km",
         "country_friction",
         "friction_scale",
     ],
-    "b2b": ["acceptance_slope", "follow_up_slope", "request_noise"],
-    "partnerships": ["benefit_scale", "trust_weight", "base_cost", "decision_noise"],
-    "joining": ["member_weight", "partner_weight", "complementarity_weight", "cost", "noise"],
+    "b2b": ["acceptance_slope", "follow_up_slope", "request_noise", "engaged_factor"],
+    "partnerships": ["absorptive_weight", "trust_weight", "base_cost", "decision_noise"],
+    "joining": ["synergy_weight", "tie_weight", "partner_tie", "neighbour_tie", "peer_tie", "contact_tie",
+                "size_weight", "anchor_weight", "openness_weight", "cost", "noise"],
 }
 NON_NEGATIVE_INT = {
+    "outreach": ["contacts_per_month", "referral_capacity"],
     "survey": ["interviews_per_month"],
-    "meetings": ["contacts_per_attendee"],
-    "accompaniment": ["capacity", "teams_per_pole"],
-    "feasibility": ["min_interested", "min_cross_border_links"],
+    "meetings": ["contacts_per_attendee", "open_places"],
+    "b2b": ["open_places"],
+    "accompaniment": ["capacity", "teams_per_pole", "introductions_per_month"],
+    "feasibility": ["min_interested", "min_interested_per_territory", "min_member_types", "min_cross_border_links"],
 }
 POSITIVE_INT = {
-    "population": ["n_companies"],
     "clues": ["k", "max_candidates"],
     "meetings": ["every"],
     "b2b": ["requests_per_participant", "max_meetings_per_participant", "slots", "slot_minutes"],
     "partnerships": ["negotiation_months", "max_partners"],
 }
-MONTHS = {  # months >= 1: these activities need the survey (month 0 at the earliest) before them
+MONTHS = {  # months >= 1 (month 0 is the initialisation)
+    "outreach": ["start", "end"],
     "survey": ["interview_start", "interview_end"],
     "meetings": ["start", "end"],
     "feasibility": ["month"],
 }
+AT_LEAST_ONE = {"outreach": ["conditional_factor"], "partnerships": ["dissolution_factor"],
+                "joining": ["tie_reference"]}
 
 
 def _check(ok: bool, key: str, value: Any, allowed: str) -> None:
@@ -124,6 +132,14 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
         for i, s in enumerate(shares):
             _non_negative(f"areas.{name}.segment_shares[{i}]", s)
         _check(not shares or sum(shares) > 0, f"areas.{name}.segment_shares", shares, "shares summing to > 0")
+        for other, value in (area.get("related") or {}).items():
+            _known(f"areas.{name}.related", [other], areas, "areas")
+            _check(other != name, f"areas.{name}.related.{other}", value, "another area (an area is related to "
+                   "itself by definition)")
+            _probability(f"areas.{name}.related.{other}", value)
+            back = (areas[other].get("related") or {}).get(name)
+            _check(back is None or back == value, f"areas.{other}.related.{name}", back,
+                   f"the same value as areas.{name}.related.{other} ({value}): relatedness is symmetric")
     for name, dim in dims.items():
         for key in ("size_gradient", "sme_need", "large_need"):
             _probability(f"dimensions.{name}.{key}", dim[key])
@@ -153,7 +169,10 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     for section, keys in POSITIVE_INT.items():
         for key in keys:
             _int_at_least(f"{section}.{key}", c[section][key], 1)
-    _month("survey.month", c["survey"]["month"], horizon)
+    for section, keys in AT_LEAST_ONE.items():
+        for key in keys:
+            _check(_is_number(c[section][key]) and c[section][key] >= 1, f"{section}.{key}", c[section][key],
+                   "a number >= 1")
     for section, keys in MONTHS.items():
         for key in keys:
             _month(f"{section}.{key}", c[section][key], horizon, low=1)
@@ -162,31 +181,39 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     _check(pop["source"] in ("synthetic", "survey"), "population.source", pop["source"], "synthetic, survey")
     _check(pop["source"] != "survey" or bool(pop["path"]), "population.path", pop["path"],
            "the path of a survey file (CSV or XLSX) when population.source=survey")
+    _check(pop["n_companies"] is None or (isinstance(pop["n_companies"], int) and pop["n_companies"] >= 1),
+           "population.n_companies", pop["n_companies"], "null (the real target population) or an integer >= 1")
     _check(pop["openness_concentration"] > 0, "population.openness_concentration",
            pop["openness_concentration"], "a number > 0")
-    _check(set(pop["size_shares"]) == set(SIZE_CLASSES), "population.size_shares", sorted(pop["size_shares"]),
+    _check(pop["openness_mean"] > 0, "population.openness_mean", pop["openness_mean"], "a probability in (0, 1]")
+    _check(set(pop["size_classes"]) == set(SIZE_CLASSES), "population.size_classes", sorted(pop["size_classes"]),
            f"exactly the size classes {', '.join(SIZE_CLASSES)}")
-    for size, share in pop["size_shares"].items():
-        _probability(f"population.size_shares.{size}", share)
-    _check(sum(pop["size_shares"].values()) > 0, "population.size_shares", pop["size_shares"],
-           "shares summing to > 0")
+    for size, sc in pop["size_classes"].items():
+        _probability(f"population.size_classes.{size}.employment_share", sc["employment_share"])
+        _check(_is_number(sc["mean_employees"]) and sc["mean_employees"] > 0,
+               f"population.size_classes.{size}.mean_employees", sc["mean_employees"], "a number > 0")
+    _check(sum(sc["employment_share"] for sc in pop["size_classes"].values()) > 0,
+           "population.size_classes.*.employment_share", 0, "shares summing to > 0")
     _check(set(pop["english_prob"]) == set(SIZE_CLASSES), "population.english_prob",
            sorted(pop["english_prob"]), f"exactly the size classes {', '.join(SIZE_CLASSES)}")
     for size, p in pop["english_prob"].items():
         _probability(f"population.english_prob.{size}", p)
+    _validate_actors(c, areas, dims, territories)
 
+    out = c["outreach"]
+    _check(out["start"] <= out["end"], "outreach.end", out["end"], f"a month >= outreach.start ({out['start']})")
     sv = c["survey"]
-    first = sv["month"]  # nothing can happen to companies the programme does not know yet
-    for key, month in (("survey.interview_start", sv["interview_start"]), ("meetings.start", c["meetings"]["start"]),
-                       ("feasibility.month", c["feasibility"]["month"]),
-                       *((f"b2b.events[{i}]", m) for i, m in enumerate(c["b2b"]["events"]))):
-        _check(month >= first, key, month, f"a month >= survey.month ({first}): the programme knows no company before")
     _check(sv["interview_start"] <= sv["interview_end"], "survey.interview_end", sv["interview_end"],
            f"a month >= survey.interview_start ({sv['interview_start']})")
     m = c["meetings"]
     _check(m["start"] <= m["end"], "meetings.end", m["end"], f"a month >= meetings.start ({m['start']})")
+    feas = c["feasibility"]
+    re = feas["reassessment_month"]
+    _check(re is None or (isinstance(re, int) and feas["month"] < re <= horizon), "feasibility.reassessment_month",
+           re, f"null or a month in {feas['month'] + 1}..{horizon} (after feasibility.month)")
 
     b2b = c["b2b"]
+    _check(b2b["scope"] in B2B_SCOPES, "b2b.scope", b2b["scope"], ", ".join(B2B_SCOPES))
     for i, month in enumerate(b2b["events"]):
         _month(f"b2b.events[{i}]", month, horizon, low=1)
     _check(len(set(b2b["events"])) == len(b2b["events"]), "b2b.events", b2b["events"], "distinct months")
@@ -204,6 +231,7 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
         cm = pole["critical_mass"]
         _int_at_least(f"poles.{name}.critical_mass.min_members", cm["min_members"], 1)
         _int_at_least(f"poles.{name}.critical_mass.min_members_per_territory", cm["min_members_per_territory"], 0)
+        _int_at_least(f"poles.{name}.critical_mass.min_member_types", cm["min_member_types"], 1)
         for key in ("min_sme_share", "min_value_chain_coverage", "min_cross_border_partner_share"):
             _probability(f"poles.{name}.critical_mass.{key}", cm[key])
         for mname, market in pole["markets"].items():
@@ -215,6 +243,33 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
             _int_at_least(f"poles.{name}.markets.{mname}.min_firms_per_capability",
                           market["min_firms_per_capability"], 1)
     _validate_study(c)
+
+
+def _validate_actors(c: Mapping[str, Any], areas: Mapping[str, Any], dims: Mapping[str, Any],
+                     territories: Mapping[str, Any]) -> None:
+    """The non-company actor types: names, counts by known territory and area, profiles, roles."""
+    for name, typ in (c.get("actors") or {}).items():
+        _check(name != COMPANY, f"actors.{name}", name, f"a type name other than '{COMPANY}' (built in)")
+        _known(f"actors.{name}.counts", typ["counts"], territories, "territories")
+        for code, per_area in typ["counts"].items():
+            _known(f"actors.{name}.counts.{code}", per_area or {}, areas, "areas")
+            for area, n in (per_area or {}).items():
+                _int_at_least(f"actors.{name}.counts.{code}.{area}", n, 0)
+        seg = typ["segment"]
+        _check(seg is None or any(seg in a["segments"] for a in areas.values()), f"actors.{name}.segment", seg,
+               "null or a segment of at least one area's value chain")
+        _int_at_least(f"actors.{name}.employees", typ["employees"], 1)
+        for key in ("capability", "need"):
+            _known(f"actors.{name}.{key}", typ[key], dims, "dimensions")
+            for dim, v in typ[key].items():
+                _probability(f"actors.{name}.{key}.{dim}", v)
+        for key in ("default_capability", "default_need", "openness_mean"):
+            _probability(f"actors.{name}.{key}", typ[key])
+        _check(typ["openness_mean"] > 0, f"actors.{name}.openness_mean", typ["openness_mean"], "a probability > 0")
+        _non_negative(f"actors.{name}.mission_gain", typ["mission_gain"])
+        _non_negative(f"actors.{name}.referrals_per_month", typ["referrals_per_month"])
+        _int_at_least(f"actors.{name}.max_partners", typ["max_partners"], 0)
+        _int_at_least(f"actors.{name}.introductions_per_month", typ["introductions_per_month"], 0)
 
 
 REPLICATION_FILES = ("full", "summary")

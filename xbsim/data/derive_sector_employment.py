@@ -12,6 +12,12 @@ writes two small tables next to itself (or to ``--out-dir``):
 
 The numbers in ``configs/territories/euroregion.yaml`` are copied from these tables.
 
+An area can take only a *fraction* of a division (``DIVISION_FRACTIONS``): the file has NACE divisions only, no
+3-digit groups, so e.g. medical instruments (C32.5) cannot be separated from the rest of C32. Each fraction is a
+stated assumption, not an estimate from this file. It is applied to the division value after imputation; a
+division without an entry counts in full. In ``sector_employment.csv`` a fractional division is written
+``C32*0.35``.
+
 Imputation of a blank division cell (region r, division d of section S, country n):
 
 1. If the regional section total S(r) is published, the remainder ``S(r) - sum of r's known divisions of S``
@@ -50,9 +56,28 @@ TERRITORIES: dict[str, str] = {"FR61": "FR", "ES21": "ES", "ES22": "ES"}
 AREAS: dict[str, tuple[str, ...]] = {
     "advanced_manufacturing": ("C22", "C24", "C25", "C28", "C29", "C30", "C33"),
     "agri_food": ("C10", "C11", "C12"),
-    "health": ("C21", "C32"),
+    "health": ("C21", "C32", "C26", "M72"),
     "energy": ("C27", "D35"),
     "digital": ("C26", "J58", "J61", "J62", "J63"),
+}
+
+#: ASSUMED share of a division that belongs to an area, keyed by (area, division); any pair not listed counts
+#: at 1.0. The SBS file has no 3-digit NACE groups, so none of these shares is measured: each is an assumption,
+#: the same for all three territories. The shares of one division over all areas must not exceed 1.
+DIVISION_FRACTIONS: dict[tuple[str, str], float] = {
+    # Assumption: C32.5 (medical and dental instruments and supplies) is taken as 35 % of C32 "other
+    # manufacturing"; the rest of C32 (jewellery, musical instruments, sports goods, toys, n.e.c.) is not health.
+    ("health", "C32"): 0.35,
+    # Assumption: C26.6 (irradiation, electromedical and electrotherapeutic equipment) plus the medical part of
+    # C26.5 (measuring instruments) are taken as 10 % of C26; the other 90 % stays in digital (below).
+    ("health", "C26"): 0.10,
+    # Assumption: the complement of the health share of C26 (computers, components, communication equipment,
+    # consumer electronics, the rest of C26.5, optical instruments).
+    ("digital", "C26"): 0.90,
+    # Assumption: life sciences (biotechnology, medical and pharmaceutical research) are taken as 30 % of M72
+    # scientific research and development services; the rest of M72 (engineering, natural and social sciences)
+    # is not counted in any area.
+    ("health", "M72"): 0.30,
 }
 
 #: Published business-economy totals, preferred in this order when present in the file.
@@ -60,6 +85,34 @@ PUBLISHED_TOTAL_CODES: tuple[str, ...] = ("B-N_S95_X_K", "B-N_X_K")
 
 #: Otherwise the total is the sum of these sections (B to N without K, which SBS does not cover).
 TOTAL_SECTIONS: tuple[str, ...] = ("B", "C", "D", "E", "F", "G", "H", "I", "J", "L", "M", "N")
+
+
+def fraction(area: str, division: str) -> float:
+    """Share of ``division`` counted in ``area`` (``DIVISION_FRACTIONS``; 1.0 if not listed)."""
+    return DIVISION_FRACTIONS.get((area, division), 1.0)
+
+
+def division_label(area: str, division: str) -> str:
+    """How a division is written in the ``divisions`` column: ``C21`` in full, ``C32*0.35`` for a fraction."""
+    share = fraction(area, division)
+    return division if share == 1.0 else f"{division}*{share:.2f}"
+
+
+def check_fractions() -> None:
+    """Every fraction refers to a listed division, lies in (0, 1], and no division is over-allocated."""
+    totals: dict[str, float] = {}
+    for (area, division), share in DIVISION_FRACTIONS.items():
+        if division not in AREAS.get(area, ()):
+            raise ValueError(f"fraction for {division} in {area}, which does not list that division")
+        if not 0.0 < share <= 1.0:
+            raise ValueError(f"fraction {share} for {division} in {area} is outside (0, 1]")
+    for area, divisions in AREAS.items():
+        for division in divisions:
+            totals[division] = totals.get(division, 0.0) + fraction(area, division)
+    over = {d: t for d, t in totals.items() if t > 1.0 + 1e-9}
+    if over:
+        raise ValueError(f"divisions counted more than once in total: {over}")
+
 
 _VALUE = re.compile(r"(\d+)\s*[a-z]*")
 _DIVISION = re.compile(r"[A-Z]\d\d")
@@ -195,6 +248,7 @@ def impute_section(
 
 def derive(path: Path) -> tuple[Rows, Rows, list[Imputation]]:
     """Compute the sector and territory tables and the list of imputed cells."""
+    check_fractions()
     table, codes = load(path)
     absent = sorted({d for divs in AREAS.values() for d in divs} - codes)
     if absent:
@@ -216,13 +270,16 @@ def derive(path: Path) -> tuple[Rows, Rows, list[Imputation]]:
             present = [d for d in divisions if d in codes]
             used = [imputed[d] for d in present if d in imputed]
             imputations.extend(used)
-            persons = sum(imputed[d].value if d in imputed else table[(geo, d)] or 0.0 for d in present)
+            persons = sum(
+                fraction(area, d) * (imputed[d].value if d in imputed else table[(geo, d)] or 0.0)
+                for d in present
+            )
             sector_rows.append(
                 {
                     "territory": geo,
                     "area": area,
                     "persons_employed": round(persons),
-                    "divisions": "|".join(present),
+                    "divisions": "|".join(division_label(area, d) for d in present),
                     "imputed_divisions": len(used),
                 }
             )
@@ -259,9 +316,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {i.geo} {i.division} {i.value:9.1f}  bound {bound:>6}  {i.method}{flag}")
     for row in territory_rows:
         print(f"{row['territory']}: total {row['total_persons_employed']} ({row['total_code']})")
+    print("persons employed per territory and area (divisions; imputed divisions):")
     for row in sector_rows:
         imputed = row["imputed_divisions"]
-        print(f"{row['territory']} {row['area']}: {row['persons_employed']} (imputed divisions: {imputed})")
+        print(
+            f"  {row['territory']} {row['area']:<23} {row['persons_employed']:>7}"
+            f"  ({row['divisions']}; imputed: {imputed})"
+        )
 
 
 if __name__ == "__main__":

@@ -89,6 +89,9 @@ PRODUCTS = {
 YES_NO = {"FR": ("oui", "non"), "ES": ("sí", "no")}
 
 
+EXAMPLE_SIZE_SHARES = (0.55, 0.30, 0.12, 0.03)  # micro, small, medium, large: respondents are larger than average
+
+
 def candidates(source: Path) -> dict[str, list[str]]:
     """Organisation names per territory, local ones first, deduplicated by their comparison key."""
     with source.open(encoding="utf-8", newline="") as f:
@@ -150,8 +153,8 @@ def make(source: Path) -> str:
     segment = np.array([0 if research[i] else rng.choice(len(domain.areas.segments[area[i]]),
                                                          p=domain.areas.segment_shares[area[i]])
                         for i in range(n)])
-    shares = np.array([pop_cfg["size_shares"][s] for s in SIZE_CLASSES])
-    size = rng.choice(4, size=n, p=shares / shares.sum())
+    shares = np.array(EXAMPLE_SIZE_SHARES)  # the respondents' size mix (fixed: the file was made with it)
+    size = rng.choice(len(SIZE_CLASSES), size=n, p=shares / shares.sum())
     size[research] = np.maximum(size[research], 2)
     attrs = draw_attributes(domain, pop_cfg, territory, area, segment, size, rng)
     employees = employees_for(size, rng)

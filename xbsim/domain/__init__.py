@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
+from xbsim.domain.actors import ActorTypes
 from xbsim.domain.areas import Areas
 from xbsim.domain.dimensions import Dimensions
 from xbsim.domain.territory import Territories
 
-__all__ = ["Areas", "Dimensions", "Domain", "Territories"]
+__all__ = ["ActorTypes", "Areas", "Dimensions", "Domain", "Territories"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Domain:
     s3: np.ndarray  # True where the area is an S3 priority of the territory, shape (T, A)
     pole_names: tuple[str, ...]
     pole_areas: np.ndarray  # True where the area belongs to the pole, shape (P, A)
+    pole_themes: np.ndarray  # True where the area is in the pole's theme (its areas and related ones), (P, A)
+    actor_types: ActorTypes
 
     @classmethod
     def from_config(cls, cfg: DictConfig | dict[str, Any]) -> Domain:
@@ -37,8 +40,14 @@ class Domain:
                         for t in terr.codes])
         s3 = np.array([[a in c["territories"][t]["s3_areas"] for a in areas.names] for t in terr.codes])
         poles = tuple(c["poles"])
-        pole_areas = np.array([[a in c["poles"][p]["areas"] for a in areas.names] for p in poles])
-        return cls(terr, areas, dims, emp, s3, poles, pole_areas)
+        pole_areas = np.array([[a in c["poles"][p]["areas"] for a in areas.names] for p in poles],
+                              dtype=bool).reshape(len(poles), len(areas))
+        related = areas.relatedness[pole_areas.argmax(axis=1)] if poles else np.zeros((0, len(areas)))
+        for p in range(len(poles)):  # the theme: the pole's areas and every area related enough to one of them
+            related[p] = areas.relatedness[pole_areas[p]].max(axis=0)
+        themes = pole_areas | (related >= float(c["clues"]["theme_relatedness"]))
+        actors = ActorTypes.from_config(c, terr.codes, areas.names, dims.names)
+        return cls(terr, areas, dims, emp, s3, poles, pole_areas, themes, actors)
 
     def languages(self) -> tuple[str, ...]:
         """All languages spoken in the programme, plus English, in a fixed order."""

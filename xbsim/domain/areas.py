@@ -16,6 +16,7 @@ class Areas:
     labels: tuple[str, ...]
     segments: tuple[tuple[str, ...], ...]
     segment_shares: tuple[np.ndarray, ...]  # per area, normalised to sum 1
+    relatedness: np.ndarray  # (A, A) symmetric in [0, 1], 1 on the diagonal
 
     @classmethod
     def from_config(cls, areas: dict[str, Any]) -> Areas:
@@ -25,7 +26,12 @@ class Areas:
         for a, segs in zip(names, segments, strict=True):
             raw = np.asarray(areas[a]["segment_shares"] or [1.0] * len(segs), dtype=float)
             shares.append(raw / raw.sum())
-        return cls(names, tuple(str(areas[a]["label"]) for a in names), segments, tuple(shares))
+        rel = np.eye(len(names))
+        for a, name in enumerate(names):
+            for other, value in (areas[name].get("related") or {}).items():
+                b = names.index(other)
+                rel[a, b] = rel[b, a] = float(value)
+        return cls(names, tuple(str(areas[a]["label"]) for a in names), segments, tuple(shares), rel)
 
     def __len__(self) -> int:
         return len(self.names)

@@ -47,6 +47,10 @@ class Territories:
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
     def cross_country(self) -> np.ndarray:
-        """1 where two territories lie in different countries (a regulatory border), shape (T, T)."""
+        """1 where two territories lie in different countries (a national border), shape (T, T)."""
         c = np.array(self.countries)
         return (c[:, None] != c[None, :]).astype(float)
+
+    def country_index(self) -> np.ndarray:
+        """Index of each territory's country in the sorted list of countries, shape (T,)."""
+        return np.unique(np.array(self.countries), return_inverse=True)[1].ravel()

@@ -1,14 +1,16 @@
-"""Cross-border B2B matchmaking (brokerage) events.
+"""Cross-border B2B matchmaking (brokerage) events, one per proposed pole and event month (thematic events).
 
 Sequence of one event, as run by brokerage platforms:
-1. registration: known companies of the shared S3 areas (priority of >= 2 territories) register with probability
-   ``registration`` x (0.5 + openness) x (1.5 if already engaged else 1), capped at 1;
+1. registration: known actors of the pole's theme (its areas and related areas) that can partner register with
+   probability ``registration`` x (0.5 + openness) x (``engaged_factor`` if already engaged), capped at 1; up to
+   ``open_places`` actors not yet known register too (they become known);
 2. requests: each participant requests meetings with its ``requests_per_participant`` best candidates among the
-   participants (clue scores on the programme's profiles; other territories only if ``cross_border_only``);
-   Requesters rank candidates with Gumbel noise of scale ``request_noise`` (a logit choice);
+   participants (clue scores on the programme's profiles) within ``scope``: ``cross_border`` (other country,
+   the default), ``other_region`` or ``any``; requesters rank candidates with Gumbel noise of scale
+   ``request_noise`` (a logit choice);
 3. acceptance: the receiver accepts with probability logistic(intercept + slope x (its own expected benefit -
-   0.40)), and at most ``max_meetings_per_participant`` requests, its best ones; a pair that requested each
-   other meets without asking;
+   ``benefit_reference``)), and at most ``max_meetings_per_participant`` requests, its best ones; a pair that
+   requested each other meets without asking;
 4. schedule: accepted meetings, best first, get the earliest of ``slots`` time slots of ``slot_minutes`` each
    (default 10 x 20 min, a 3 h 20 min session) free for both companies, with
    at most ``max_meetings_per_participant`` meetings per company and never two at once (greedy edge colouring;
@@ -16,7 +18,8 @@ Sequence of one event, as run by brokerage platforms:
 5. no-shows: each participant fails to come with probability ``no_show``; a meeting is held if both come;
 6. a held meeting raises trust; having met, the two companies judge each other on their true profiles: the
    meeting leads to a follow-up with probability logistic(fu_intercept + fu_slope x (smaller of the two true
-   benefits - 0.40)), and a follow-up opens a negotiation unless the pair is already negotiating or partnered.
+   benefits - ``benefit_reference``)), and a follow-up opens a negotiation unless the pair is already negotiating
+   or partnered.
 """
 
 from __future__ import annotations
@@ -28,10 +31,10 @@ import numpy as np
 from scipy.special import expit
 
 from xbsim.mechanisms.complementarity import Complementarity
+from xbsim.mechanisms.identification import make_known, open_places
+from xbsim.mechanisms.relations import pair_key
 from xbsim.mechanisms.state import State
 from xbsim.population.table import Population
-
-BENEFIT_REFERENCE = 0.40  # centre of the logistic acceptance and follow-up curves (typical benefit)
 
 
 @dataclass
@@ -39,6 +42,7 @@ class EventResult:
     """Counts and meeting table of one B2B event."""
 
     month: int
+    pole: int
     participants: np.ndarray
     requests: int
     accepted: int
@@ -47,11 +51,17 @@ class EventResult:
     follow_ups: int
     negotiations_opened: int = 0
     meetings: dict[str, np.ndarray] = field(default_factory=dict)  # columns: i, j, slot, status, ...
+    newcomers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def counts(self) -> dict[str, int]:
         return {"participants": int(self.participants.size), "requests": self.requests,
                 "accepted": self.accepted, "booked": self.booked, "held": self.held,
                 "follow_ups": self.follow_ups}
+
+
+def follow_up_probability(gain: np.ndarray, b2b: dict[str, Any]) -> np.ndarray:
+    """Chance that a held meeting leads to a follow-up: logistic in the smaller true benefit of the two."""
+    return expit(b2b["follow_up_intercept"] + b2b["follow_up_slope"] * (gain - b2b["benefit_reference"]))
 
 
 def within_agenda(receiver: np.ndarray, gain: np.ndarray, accepted: np.ndarray, cap: int) -> np.ndarray:
@@ -95,25 +105,36 @@ def run_event(
     pop: Population,
     state: State,
     comp: Complementarity,
-    eligible_areas: np.ndarray,
+    pole: int,
+    theme: np.ndarray,
+    can_partner: np.ndarray,
     b2b: dict[str, Any],
+    noise: float,
     month: int,
     rng: np.random.Generator,
 ) -> EventResult:
-    """Run one B2B event; updates trust, engagement, ``met`` and negotiations in ``state``."""
-    cand = np.flatnonzero(state.known & eligible_areas[pop.area])
-    p_reg = b2b["registration"] * (0.5 + pop.openness[cand]) * np.where(state.engaged[cand], 1.5, 1.0)
-    participants = cand[rng.random(cand.size) < np.clip(p_reg, 0.0, 1.0)]
+    """Run one pole's B2B event; updates trust, engagement, ``met`` and negotiations in ``state``.
+
+    ``theme`` marks the pole's theme areas (A,), ``can_partner`` the actors that take part in matchmaking (N,).
+    """
+    u = rng.random(pop.n)
+    cand = np.flatnonzero(state.known & theme[pop.area] & can_partner)
+    p_reg = b2b["registration"] * (0.5 + pop.openness[cand]) * np.where(state.engaged[cand], b2b["engaged_factor"], 1.0)
+    participants = cand[u[cand] < np.clip(p_reg, 0.0, 1.0)]
+    newcomers = open_places(pop, state, theme, int(b2b["open_places"]), b2b["registration"], rng)
+    newcomers = make_known(pop, state, newcomers[can_partner[newcomers]], "b2b", month, noise, rng)
+    participants = np.concatenate([participants, newcomers])
     state.engaged[participants] = True
     empty = np.zeros(0, dtype=np.int64)
     if participants.size < 2:
-        return EventResult(month, participants, 0, 0, 0, 0, 0, 0, _meeting_table(empty, empty, empty, empty, empty))
+        return EventResult(month, pole, participants, 0, 0, 0, 0, 0, 0,
+                           _meeting_table(empty, empty, empty, empty, empty), newcomers)
 
     # Requests to each participant's best candidates.
     k = int(b2b["requests_per_participant"])
-    best, score = comp.top_k(state.obs_capability, state.obs_need, participants, participants, k,
-                             cross_border_only=bool(b2b["cross_border_only"]), noise=b2b["request_noise"],
-                             rng=rng)
+    ref = float(b2b["benefit_reference"])
+    best, score = comp.top_k(state.obs_capability, state.obs_need, participants, participants, k, rng,
+                             scope=b2b["scope"], noise=b2b["request_noise"])
     req_i = np.repeat(participants, k)
     req_j = best.ravel()
     req_score = score.ravel()
@@ -122,10 +143,10 @@ def run_event(
     n_requests = int(req_i.size)
 
     # Acceptance by the receiver (mutual requests need none).
-    keys = req_i * (1 << 32) + req_j
-    mutual = np.isin(req_j * (1 << 32) + req_i, keys)
+    directed = req_i * np.int64(len(pop.ids)) + req_j
+    mutual = np.isin(req_j * np.int64(len(pop.ids)) + req_i, directed)
     receiver_gain = comp.benefit(state.obs_capability, state.obs_need, req_j, req_i)
-    p_acc = expit(b2b["acceptance_intercept"] + b2b["acceptance_slope"] * (receiver_gain - BENEFIT_REFERENCE))
+    p_acc = expit(b2b["acceptance_intercept"] + b2b["acceptance_slope"] * (receiver_gain - ref))
     accepted = mutual | (rng.random(req_i.size) < p_acc)
     accepted &= within_agenda(req_j, receiver_gain, accepted, int(b2b["max_meetings_per_participant"]))
     n_accepted = int(accepted.sum())
@@ -133,7 +154,7 @@ def run_event(
     # One meeting per unordered accepted pair, best pairs first (stable order for determinism).
     a, b = np.minimum(req_i, req_j)[accepted], np.maximum(req_i, req_j)[accepted]
     s = req_score[accepted]
-    _, first = np.unique(a * (1 << 32) + b, return_index=True)
+    _, first = np.unique(pair_key(a, b), return_index=True)
     a, b, s = a[first], b[first], s[first]
     order = np.argsort(-s, kind="stable")
     a, b, s = a[order], b[order], s[order]
@@ -151,16 +172,15 @@ def run_event(
 
     # Follow-ups on true benefits (both sides now know each other).
     gain = np.minimum(comp.benefit(pop.capability, pop.need, hi, hj), comp.benefit(pop.capability, pop.need, hj, hi))
-    p_fu = expit(b2b["follow_up_intercept"] + b2b["follow_up_slope"] * (gain - BENEFIT_REFERENCE))
-    follow = rng.random(hi.size) < p_fu
-    opened = state.negotiations.open(hi[follow], hj[follow], month, "b2b", state.partnerships.keys())
+    follow = rng.random(hi.size) < follow_up_probability(gain, b2b)
+    opened = state.negotiations.open(hi[follow], hj[follow], month, "b2b", state.partnerships.keys(), pole)
 
     status = np.where(held, "held", np.where(booked, "no_show", "unbooked"))
     fu_full = np.zeros(a.size, dtype=bool)
     fu_full[np.flatnonzero(held)[follow]] = True
     table = _meeting_table(a, b, slot, status, fu_full)
-    return EventResult(month, participants, n_requests, n_accepted, int(booked.sum()), int(held.sum()),
-                       int(follow.sum()), opened, table)
+    return EventResult(month, pole, participants, n_requests, n_accepted, int(booked.sum()), int(held.sum()),
+                       int(follow.sum()), opened, table, newcomers)
 
 
 def _meeting_table(a: np.ndarray, b: np.ndarray, slot: np.ndarray, status: np.ndarray,

@@ -1,6 +1,7 @@
-"""Relations between companies: trust (sparse, symmetric), negotiations in progress and partnerships.
+"""Relations between actors: trust (sparse, symmetric), negotiations in progress and partnerships.
 
-Stores are column arrays so that every monthly update is a handful of vector operations.
+Stores are column arrays so that every monthly update is a handful of vector operations. A pair's key is
+``pair_key(i, j)`` (one integer per unordered pair).
 """
 
 from __future__ import annotations
@@ -9,13 +10,20 @@ import numpy as np
 from scipy import sparse
 
 PARTNERSHIP_TYPES: tuple[str, ...] = ("supply_chain", "co_innovation", "market_access")
-SOURCES: tuple[str, ...] = ("b2b", "workshop")
+SOURCES: tuple[str, ...] = ("b2b", "workshop", "introduction")
+KEY_BASE = 1 << 32  # pair keys: min * KEY_BASE + max (populations far below 2**32 actors)
 
 
 def ordered(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The pair (min, max) of each (i, j), so that a pair has one key whichever way it is written."""
     i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
     return np.minimum(i, j), np.maximum(i, j)
+
+
+def pair_key(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """One integer per unordered pair."""
+    a, b = ordered(i, j)
+    return a * KEY_BASE + b
 
 
 class Trust:
@@ -48,36 +56,40 @@ class Trust:
 
 
 class Negotiations:
-    """Pairs in negotiation after a follow-up: who, since when, where they met."""
+    """Pairs in negotiation after a follow-up: who, since when, where they met, for which pole's activity."""
+
+    FIELDS = ("i", "j", "start", "source", "pole")
 
     def __init__(self) -> None:
         self.i = np.zeros(0, dtype=np.int64)
         self.j = np.zeros(0, dtype=np.int64)
         self.start = np.zeros(0, dtype=np.int64)  # month of the meeting that opened it
         self.source = np.zeros(0, dtype=np.int8)
+        self.pole = np.zeros(0, dtype=np.int64)  # index of the pole whose activity opened it
 
     def __len__(self) -> int:
         return int(self.i.size)
 
-    def open(self, i: np.ndarray, j: np.ndarray, month: int, source: str, exclude: np.ndarray) -> int:
+    def open(self, i: np.ndarray, j: np.ndarray, month: int, source: str, exclude: np.ndarray,
+             pole: int = 0) -> int:
         """Start negotiations for new pairs (skipping pairs already negotiating or in ``exclude`` keys)."""
         a, b = ordered(i, j)
-        keys = a * (1 << 32) + b
-        keys, first = np.unique(keys, return_index=True)
+        keys, first = np.unique(pair_key(a, b), return_index=True)
         a, b = a[first], b[first]
-        busy = np.concatenate([self.i * (1 << 32) + self.j, exclude])
+        busy = np.concatenate([pair_key(self.i, self.j), exclude])
         fresh = ~np.isin(keys, busy)
         a, b = a[fresh], b[fresh]
         self.i = np.concatenate([self.i, a])
         self.j = np.concatenate([self.j, b])
         self.start = np.concatenate([self.start, np.full(a.size, month)])
         self.source = np.concatenate([self.source, np.full(a.size, SOURCES.index(source), dtype=np.int8)])
+        self.pole = np.concatenate([self.pole, np.full(a.size, pole, dtype=np.int64)])
         return int(a.size)
 
     def drop(self, mask: np.ndarray) -> None:
         """Remove the negotiations where ``mask`` is True."""
         keep = ~mask
-        for name in ("i", "j", "start", "source"):
+        for name in self.FIELDS:
             setattr(self, name, getattr(self, name)[keep])
 
 
@@ -93,7 +105,9 @@ class Partnerships:
         self.kind = np.zeros(0, dtype=np.int8)
         self.source = np.zeros(0, dtype=np.int8)
         self.origin_month = np.zeros(0, dtype=np.int64)
-        self.cross_border = np.zeros(0, dtype=bool)
+        self.cross_border = np.zeros(0, dtype=bool)  # the partners are in different countries
+        self.interregional = np.zeros(0, dtype=bool)  # different regions of one country
+        self.pole = np.zeros(0, dtype=np.int64)  # the pole whose activity led to it
 
     def __len__(self) -> int:
         return int(self.i.size)
@@ -104,10 +118,11 @@ class Partnerships:
 
     def keys(self, active_only: bool = True) -> np.ndarray:
         sel = self.active if active_only else np.ones(len(self), dtype=bool)
-        return self.i[sel] * (1 << 32) + self.j[sel]
+        return pair_key(self.i[sel], self.j[sel])
 
     def add(self, i: np.ndarray, j: np.ndarray, month: int, kind: np.ndarray, source: np.ndarray,
-            origin_month: np.ndarray, cross_border: np.ndarray) -> np.ndarray:
+            origin_month: np.ndarray, cross_border: np.ndarray, interregional: np.ndarray,
+            pole: np.ndarray | None = None) -> np.ndarray:
         """Record new partnerships; returns their ids."""
         a, b = ordered(i, j)
         if np.any(a == b):
@@ -121,18 +136,20 @@ class Partnerships:
         self.source = np.concatenate([self.source, source.astype(np.int8)])
         self.origin_month = np.concatenate([self.origin_month, origin_month])
         self.cross_border = np.concatenate([self.cross_border, cross_border])
+        self.interregional = np.concatenate([self.interregional, interregional])
+        self.pole = np.concatenate([self.pole, np.zeros(a.size, dtype=np.int64) if pole is None else pole])
         return ids
 
     def dissolve(self, ids: np.ndarray, month: int) -> None:
         self.dissolved[ids] = month
 
     def degree(self, cross_border_only: bool = False) -> np.ndarray:
-        """Active partners of each company, shape (N,)."""
+        """Active partners of each actor, shape (N,)."""
         sel = self.active & (self.cross_border if cross_border_only else True)
         return (np.bincount(self.i[sel], minlength=self.n) + np.bincount(self.j[sel], minlength=self.n))
 
     def ever_partnered(self) -> np.ndarray:
-        """True for companies that had at least one partnership, shape (N,)."""
+        """True for actors that had at least one partnership, shape (N,)."""
         return (np.bincount(self.i, minlength=self.n) + np.bincount(self.j, minlength=self.n)) > 0
 
     def adjacency(self) -> sparse.csr_array:

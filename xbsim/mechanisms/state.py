@@ -1,4 +1,4 @@
-"""Dynamic company state that the mechanisms read and write (arrays aligned with the population)."""
+"""Dynamic actor state that the mechanisms read and write (arrays aligned with the population)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,26 @@ import numpy as np
 
 from xbsim.mechanisms.relations import Negotiations, Partnerships, Trust
 
+#: How an actor became known to the programme (``State.channel``).
+CHANNELS: tuple[str, ...] = ("programme_network", "survey_file", "outreach", "referral", "workshop", "b2b")
+
 
 @dataclass
 class State:
-    """What changes during a run; row i is company i, column p is pole p."""
+    """What changes during a run; row i is actor i, column p is pole p."""
 
     n: int
     n_poles: int
     n_dims: int
-    known: np.ndarray = field(init=False)  # the programme knows the company (survey respondent)
+    contacted: np.ndarray = field(init=False)  # reached by a cold outreach contact (answered or not)
+    referred: np.ndarray = field(init=False)  # a warm lead passed to the programme by an engaged actor
+    referral_followed: np.ndarray = field(init=False)  # the programme followed the lead up (answered or not)
+    known: np.ndarray = field(init=False)  # the programme knows the actor (it answered the survey, registered...)
+    known_month: np.ndarray = field(init=False)  # month it became known, -1 if unknown
+    channel: np.ndarray = field(init=False)  # index into CHANNELS, -1 if unknown
     interviewed: np.ndarray = field(init=False)
-    engaged: np.ndarray = field(init=False)  # interviewed, at a workshop or B2B event, or accompanied
-    met: np.ndarray = field(init=False)  # had a workshop contact or a held B2B meeting
+    engaged: np.ndarray = field(init=False)  # interviewed, at a workshop or B2B event, introduced, or accompanied
+    met: np.ndarray = field(init=False)  # had a workshop contact, an introduction or a held B2B meeting
     obs_capability: np.ndarray = field(init=False)  # the programme's (noisy) view, (N, D)
     obs_need: np.ndarray = field(init=False)
     accompaniment: np.ndarray = field(init=False)  # propensity boost from facilitators, (N, P)
@@ -33,10 +41,10 @@ class State:
 
     def __post_init__(self) -> None:
         n, p, d = self.n, self.n_poles, self.n_dims
-        self.known = np.zeros(n, dtype=bool)
-        self.interviewed = np.zeros(n, dtype=bool)
-        self.engaged = np.zeros(n, dtype=bool)
-        self.met = np.zeros(n, dtype=bool)
+        for name in ("contacted", "referred", "referral_followed", "known", "interviewed", "engaged", "met"):
+            setattr(self, name, np.zeros(n, dtype=bool))
+        self.known_month = np.full(n, -1, dtype=np.int64)
+        self.channel = np.full(n, -1, dtype=np.int8)
         self.obs_capability = np.zeros((n, d))
         self.obs_need = np.zeros((n, d))
         self.accompaniment = np.zeros((n, p))

@@ -1,10 +1,19 @@
-"""Professional meetings: recurring thematic workshops, one per specialisation area.
+"""Professional meetings: each pole's thematic workshops, and introductions brokered by intermediaries.
 
-Known companies of the area are invited; each attends with probability
-``attendance`` x (0.5 + openness) x (0.5 + mean observed need), capped at 1. Each attendee talks to its
-``contacts_per_attendee`` best-matching other attendees (clue scores on the programme's observed profiles),
-trust grows by ``trust_gain`` for each contact, and a contact may open a negotiation with probability
-``workshop_follow_up`` x clip(smaller true gain of the two / 0.40, 0, 2).
+**Workshops.** Each round (``meetings.start``, every ``meetings.every`` months up to ``meetings.end``) every
+proposed pole holds one workshop on its theme (its areas and the areas related to them, see
+``clues.theme_relatedness``), open to actors of every territory. Known actors of the theme are invited; each
+attends with ``attendance`` x (0.5 + openness) x (0.5 + mean observed need), capped at 1, and up to
+``open_places`` actors not yet known take a place (they become known). Each attendee talks to its
+``contacts_per_attendee`` best-matching other attendees (clue scores on the programme's observed profiles, any
+territory and area of the theme), trust grows by ``trust_gain`` for each contact, and a contact may open a
+negotiation with probability ``follow_up_factor`` x the B2B follow-up curve (:func:`xbsim.mechanisms.b2b.
+follow_up_probability` of the smaller true benefit of the two): a workshop contact is a shorter encounter than a
+booked meeting.
+
+**Introductions.** A broker (an engaged intermediary, or a facilitator team asked to by a conditional go) picks
+a client and introduces it to the client's best match across the national border among the pole's known actors.
+An introduction is a tailored meeting: trust and met as at a workshop, and the B2B follow-up curve itself.
 """
 
 from __future__ import annotations
@@ -14,62 +23,102 @@ from typing import Any
 
 import numpy as np
 
-from xbsim.mechanisms.b2b import BENEFIT_REFERENCE
+from xbsim.mechanisms.b2b import follow_up_probability
 from xbsim.mechanisms.complementarity import Complementarity
+from xbsim.mechanisms.identification import make_known, open_places
+from xbsim.mechanisms.relations import ordered, pair_key
 from xbsim.mechanisms.state import State
 from xbsim.population.table import Population
 
 
 @dataclass
-class WorkshopResult:
-    """Who attended and who talked to whom at one round of workshops."""
+class ContactResult:
+    """Who talked to whom at one workshop or in one month's introductions."""
 
     attendees: np.ndarray
-    attendee_area: np.ndarray
+    newcomers: np.ndarray  # attendees who were not known before (open places)
     contact_i: np.ndarray
     contact_j: np.ndarray
     follow_up: np.ndarray  # per contact: did it lead to a follow-up
     negotiations_opened: int
 
 
-def run_workshops(
-    pop: Population,
-    state: State,
-    comp: Complementarity,
-    meetings: dict[str, Any],
-    partnerships: dict[str, Any],
-    month: int,
-    rng: np.random.Generator,
-) -> WorkshopResult:
-    """One round of thematic workshops (every area at once)."""
-    invited = np.flatnonzero(state.known)
-    p = meetings["attendance"] * (0.5 + pop.openness[invited]) * (0.5 + state.obs_need[invited].mean(axis=1))
-    attendees = invited[rng.random(invited.size) < np.clip(p, 0.0, 1.0)]
-    state.engaged[attendees] = True
-    k = int(meetings["contacts_per_attendee"])
-    ci, cj = [], []
-    for a in np.unique(pop.area[attendees]):
-        room = attendees[pop.area[attendees] == a]
-        if room.size < 2 or k == 0:
-            continue
-        best, _ = comp.top_k(state.obs_capability, state.obs_need, room, room, k)
-        src = np.repeat(room, k)
-        dst = best.ravel()
-        ok = dst >= 0
-        ci.append(src[ok])
-        cj.append(dst[ok])
-    i = np.concatenate(ci) if ci else np.zeros(0, dtype=np.int64)
-    j = np.concatenate(cj) if cj else np.zeros(0, dtype=np.int64)
-    if i.size:
-        # One contact per unordered pair, even when both chose each other.
-        a, b = np.minimum(i, j), np.maximum(i, j)
-        pairs = np.unique(np.stack([a, b], axis=1), axis=0)
-        i, j = pairs[:, 0], pairs[:, 1]
-    state.trust.add(i, j, meetings["trust_gain"])
+def follow_up_contacts(pop: Population, state: State, comp: Complementarity, i: np.ndarray, j: np.ndarray,
+                       trust_gain: float, factor: float, b2b: dict[str, Any], month: int, source: str,
+                       pole: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """Trust, ``met`` and the follow-up chance (``factor`` x the B2B curve) of contacts (i[k], j[k]); returns
+    (follow-up flags, negotiations opened)."""
+    state.trust.add(i, j, trust_gain)
     state.met[i] = True
     state.met[j] = True
     gain = np.minimum(comp.benefit(pop.capability, pop.need, i, j), comp.benefit(pop.capability, pop.need, j, i))
-    p_follow = partnerships["workshop_follow_up"] * np.clip(gain / BENEFIT_REFERENCE, 0.0, 2.0)
-    follow = rng.random(i.size) < p_follow
-    opened = state.negotiations.open(i[follow], j[follow], month, "workshop", state.partnerships.keys())
-    return WorkshopResult(attendees, pop.area[attendees], i, j, follow, opened)
+    follow = rng.random(i.size) < factor * follow_up_probability(gain, b2b)
+    opened = state.negotiations.open(i[follow], j[follow], month, source, state.partnerships.keys(), pole)
+    return follow, opened
+
+
+def unique_pairs(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One entry per unordered pair (sorted by key), dropping self-pairs and missing (-1) partners."""
+    ok = (j >= 0) & (i != j)
+    a, b = ordered(i[ok], j[ok])
+    _, first = np.unique(pair_key(a, b), return_index=True)
+    return a[first], b[first]
+
+
+def run_workshop(pop: Population, state: State, comp: Complementarity, pole: int, theme: np.ndarray,
+                 meetings: dict[str, Any], b2b: dict[str, Any], noise: float, month: int,
+                 rng: np.random.Generator) -> ContactResult:
+    """One pole's thematic workshop."""
+    u = rng.random(pop.n)
+    invited = np.flatnonzero(state.known & theme[pop.area])
+    p = meetings["attendance"] * (0.5 + pop.openness[invited]) * (0.5 + state.obs_need[invited].mean(axis=1))
+    attendees = invited[u[invited] < np.clip(p, 0.0, 1.0)]
+    newcomers = open_places(pop, state, theme, int(meetings["open_places"]), meetings["attendance"], rng)
+    newcomers = make_known(pop, state, newcomers, "workshop", month, noise, rng)
+    attendees = np.concatenate([attendees, newcomers])
+    state.engaged[attendees] = True
+    k = int(meetings["contacts_per_attendee"])
+    empty = np.zeros(0, dtype=np.int64)
+    if attendees.size < 2 or k == 0:
+        return ContactResult(attendees, newcomers, empty, empty, np.zeros(0, dtype=bool), 0)
+    best, _ = comp.top_k(state.obs_capability, state.obs_need, attendees, attendees, k, rng)
+    i, j = unique_pairs(np.repeat(attendees, k), best.ravel())
+    follow, opened = follow_up_contacts(pop, state, comp, i, j, meetings["trust_gain"],
+                                        meetings["follow_up_factor"], b2b, month, "workshop", pole, rng)
+    return ContactResult(attendees, newcomers, i, j, follow, opened)
+
+
+def introduce(pop: Population, state: State, comp: Complementarity, pole: int, clients: np.ndarray,
+              pool: np.ndarray, meetings: dict[str, Any], b2b: dict[str, Any], month: int,
+              rng: np.random.Generator) -> ContactResult:
+    """Introduce each client to its best match across the national border in ``pool`` (skipping pairs already
+    partnered or negotiating, and repeated pairs)."""
+    empty = np.zeros(0, dtype=np.int64)
+    if clients.size == 0 or pool.size < 2:
+        return ContactResult(clients[:0], empty, empty, empty, np.zeros(0, dtype=bool), 0)
+    best, _ = comp.top_k(state.obs_capability, state.obs_need, clients, pool, 1, rng, scope="cross_border")
+    i, j = unique_pairs(clients, best[:, 0])
+    busy = np.concatenate([state.partnerships.keys(), pair_key(state.negotiations.i, state.negotiations.j)])
+    fresh = ~np.isin(pair_key(i, j), busy)
+    i, j = i[fresh], j[fresh]
+    state.engaged[i] = True
+    state.engaged[j] = True
+    follow, opened = follow_up_contacts(pop, state, comp, i, j, meetings["trust_gain"], 1.0, b2b, month,
+                                        "introduction", pole, rng)
+    return ContactResult(np.unique(np.concatenate([i, j])), empty, i, j, follow, opened)
+
+
+def broker_clients(pop: Population, state: State, brokers: np.ndarray, per_broker: np.ndarray,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Each broker's clients this month: ``per_broker`` known actors of its own territory and area (drawn
+    uniformly, with replacement; brokers without such actors have none)."""
+    n_area = int(pop.area.max()) + 1
+    cell = pop.territory * n_area + pop.area
+    known = np.flatnonzero(state.known & (pop.kind == 0))
+    order = known[np.argsort(cell[known], kind="stable")]
+    src = np.repeat(brokers, per_broker)
+    lo = np.searchsorted(cell[order], cell[src], side="left")
+    hi = np.searchsorted(cell[order], cell[src], side="right")
+    has = hi > lo
+    pick = lo[has] + np.floor(rng.random(int(has.sum())) * (hi[has] - lo[has])).astype(np.int64)
+    return order[pick]

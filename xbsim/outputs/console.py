@@ -20,11 +20,14 @@ def console_summary(summary: dict[str, Any], outdir: str) -> str:
     for name, p in summary["poles"].items():
         verdict = (f"VIABLE, constituted in month {p['constitution_month']}" if p["viable"]
                    else "not viable within the horizon")
-        feas = "go" if p["feasibility"]["go"] else "no-go"
+        feas = " -> ".join(a["verdict"] for a in p["feasibility"].get("assessments", [])) or "pending"
         unmet = [k for k, c in p["criteria"].items() if not c["met"]]
         terr = ", ".join(f"{k} {v}" for k, v in p["members_by_territory"].items())
-        lines.append(f"pole {name}: {verdict}; feasibility {feas}; {p['members']} members ({terr})"
+        lines.append(f"pole {name}: {verdict}; feasibility {feas}; {p['members']} members "
+                     f"({p.get('member_companies', p['members'])} companies; {terr})"
                      + (f"; unmet: {', '.join(unmet)}" if unmet else ""))
+        for cond in p["feasibility"].get("conditions", []):
+            lines.append(f"  condition: {cond}")
         if p["reachable_markets"]:
             lines.append(f"  reachable markets: {', '.join(p['reachable_markets'])}")
     lines.append(f"outputs: {outdir}")

@@ -35,8 +35,7 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
         if pole.constituted:
             ax.axvline(pole.constitution_month, color="tab:green", lw=1.5,
                        label=f"constituted (month {pole.constitution_month})")
-        go = pole.feasibility.go if pole.feasibility else None
-        verdict = {True: "go", False: "no-go", None: "not yet studied"}[go]
+        verdict = " -> ".join(a.verdict for a in pole.assessments) or "not yet studied"
         ax.set_title(f"{pole.name}: feasibility {verdict}", fontsize=10)
         ax.set_xlabel("month")
         ax.set_ylabel("members")
@@ -83,13 +82,14 @@ def network_figure(model: XBSimModel, seed: int) -> Figure:
         pos = nx.spring_layout(g, seed=seed, iterations=50)
         colours = [TERRITORY_COLOURS[pop.territory[v] % len(TERRITORY_COLOURS)] for v in nodes]
         member = st.member.any(axis=1)
-        edge_colours = ["tab:red" if pop.territory[u] != pop.territory[v] else "lightgrey" for u, v in g.edges]
+        country = model.comp.country
+        edge_colours = ["tab:red" if country[u] != country[v] else "lightgrey" for u, v in g.edges]
         nx.draw_networkx_edges(g, pos, ax=ax, edge_color=edge_colours, width=0.6)
         nx.draw_networkx_nodes(g, pos, nodelist=nodes, node_color=colours, node_size=25, ax=ax,
                                edgecolors=["black" if member[v] else "none" for v in nodes], linewidths=0.8)
     handles = [plt.Line2D([], [], marker="o", ls="", color=TERRITORY_COLOURS[t % len(TERRITORY_COLOURS)],
                           label=code) for t, code in enumerate(model.domain.territories.codes)]
-    handles += [plt.Line2D([], [], color="tab:red", label="cross-border partnership"),
+    handles += [plt.Line2D([], [], color="tab:red", label="cross-border (FR-ES) partnership"),
                 plt.Line2D([], [], marker="o", ls="", mfc="white", mec="black", label="pole member")]
     ax.legend(handles=handles, fontsize=7, loc="lower left")
     ax.set_title(f"Partnership network at month {model.month}", fontsize=10)
@@ -99,14 +99,14 @@ def network_figure(model: XBSimModel, seed: int) -> Figure:
 
 
 def funnel_figure(funnel: dict[str, int]) -> Figure:
-    """Companies -> surveyed -> engaged -> met -> partnered -> members."""
+    """Actors -> contacted -> known -> engaged -> met -> partnered -> members."""
     labels = list(funnel)
     values = [funnel[k] for k in labels]
     fig, ax = plt.subplots(figsize=(6, 3.5))
     bars = ax.barh(labels[::-1], values[::-1], color="tab:blue")
     for bar, v in zip(bars, values[::-1], strict=True):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v}", va="center", fontsize=8)
-    ax.set_xlabel("companies")
+    ax.set_xlabel("actors")
     ax.set_title("Programme funnel", fontsize=10)
     fig.tight_layout()
     return fig

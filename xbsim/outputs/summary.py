@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from xbsim.mechanisms import poles
+from xbsim.mechanisms.relations import SOURCES
 from xbsim.model import XBSimModel
 
 
@@ -22,13 +23,20 @@ def pole_summary(model: XBSimModel, pole: poles.PoleStatus) -> dict[str, Any]:
         "viable": pole.constituted,
         "constitution_month": pole.constitution_month,
         "members": int(members.sum()),
+        "member_companies": int((members & pop.is_company).sum()),
+        "other_members": int((members & ~pop.is_company).sum()),
+        "members_by_type": poles.member_composition(model.domain, pop, st, pole),
         "members_by_territory": {code: int(per[t]) for t, code in enumerate(codes)},
         "criteria": pole.criteria or poles.evaluate_criteria(model.domain, pop, st, pole),
         "feasibility": {
             "month": model.cfg["feasibility"]["month"],
+            "verdict": feas.verdict if feas else "pending",
             "go": bool(feas.go) if feas else False,
             "reasons": list(feas.reasons) if feas else ["the feasibility study has not taken place yet"],
+            "conditions": list(feas.conditions) if feas else [],
             "indicators": {k: round(v, 6) for k, v in (feas.indicators if feas else {}).items()},
+            "assessments": [{"month": a.month, "verdict": a.verdict, "conditions": list(a.conditions),
+                             "reasons": list(a.reasons)} for a in pole.assessments],
         },
         "reachable_markets": sorted(pole.market_months, key=lambda m: (pole.market_months[m], m)),
         "markets": {name: {"label": market["label"], "reachable": name in pole.market_months,
@@ -61,13 +69,19 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
             "formed": len(ps),
             "active": int(ps.active.sum()),
             "active_cross_border": int((ps.active & ps.cross_border).sum()),
+            "active_interregional": int((ps.active & ps.interregional).sum()),
+            "cross_border_share": _ratio(int(ps.cross_border.sum()), len(ps)),
+            "from_introductions": int((ps.source == SOURCES.index("introduction")).sum()),
             "dissolved": int((~ps.active).sum()),
-            "from_workshops": int(len(ps) - b2b["partnerships"]),
+            "from_workshops": int((ps.source == SOURCES.index("workshop")).sum()),
             "negotiations_opened": model.counters["negotiations_opened"],
             "negotiations_abandoned": model.counters["abandoned"],
         },
         "population": {"surveyed": int((origin == "surveyed").sum()),
-                       "synthetic": int((origin == "synthetic").sum())},
+                       "synthetic": int((origin == "synthetic").sum()),
+                       "by_type": {name: int((model.population.kind == k).sum())
+                                   for k, name in enumerate(model.domain.actor_types.names)}},
+        "outreach": {k: int(model.counters[k]) for k in ("contacted", "referrals_passed", "referrals_followed")},
         "convergence": model.stage1.convergence.to_dict(orient="records"),
     }
 

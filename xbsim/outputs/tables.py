@@ -6,14 +6,18 @@ import numpy as np
 import pandas as pd
 
 from xbsim.mechanisms.relations import PARTNERSHIP_TYPES, SOURCES
+from xbsim.mechanisms.state import CHANNELS
 from xbsim.model import XBSimModel
 
 
 def companies_table(model: XBSimModel) -> pd.DataFrame:
-    """One row per company: attributes, programme status, partners and pole memberships."""
+    """One row per actor: attributes, programme status, partners and pole memberships."""
     st = model.state
     df = model.population.to_frame(model.domain)
-    df.insert(len(df.columns) - 2 * len(model.domain.dimensions), "surveyed", st.known)
+    df.insert(len(df.columns) - 2 * len(model.domain.dimensions), "known", st.known)
+    df["known_month"] = st.known_month
+    df["channel"] = np.where(st.channel >= 0, np.array(CHANNELS)[np.maximum(st.channel, 0)], "")
+    df["contacted"] = st.contacted
     df["interviewed"] = st.interviewed
     df["engaged"] = st.engaged
     df["met"] = st.met
@@ -37,6 +41,8 @@ def partnerships_table(model: XBSimModel) -> pd.DataFrame:
         "territory_i": codes[pop.territory[ps.i]],
         "territory_j": codes[pop.territory[ps.j]],
         "cross_border": ps.cross_border,
+        "interregional": ps.interregional,
+        "pole": np.array(model.domain.pole_names)[ps.pole] if len(ps) else np.array([], dtype=str),
         "type": np.array(PARTNERSHIP_TYPES)[ps.kind] if len(ps) else np.array([], dtype=str),
         "source": np.array(SOURCES)[ps.source] if len(ps) else np.array([], dtype=str),
         "meeting_month": ps.origin_month,
@@ -58,7 +64,7 @@ def clues_table(model: XBSimModel) -> pd.DataFrame:
     pop = model.population
     return pd.DataFrame({"company": pop.ids[rows[ok]], "rank": rank[ok], "candidate": pop.ids[cand[ok]],
                          "score": score[ok].round(6),
-                         "cross_border": pop.territory[rows[ok]] != pop.territory[cand[ok]]})[cols]
+                         "cross_border": model.comp.cross_border(rows[ok], cand[ok])})[cols]
 
 
 def _with_ids(model: XBSimModel, df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -69,7 +75,7 @@ def _with_ids(model: XBSimModel, df: pd.DataFrame, columns: list[str]) -> pd.Dat
 
 
 def meetings_table(model: XBSimModel) -> pd.DataFrame:
-    """Workshop contacts and B2B meetings (with slot, status and follow-up), one row per pair."""
+    """Workshop contacts, introductions and B2B meetings (with slot, status and follow-up), one row per pair."""
     df = model.datacollector.get_table_dataframe("meetings")
     return _with_ids(model, df, ["company_i", "company_j"])
 

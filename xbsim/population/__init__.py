@@ -16,7 +16,7 @@ __all__ = ["Population", "build_population", "generate"]
 def build_population(domain: Domain, pop_cfg: dict[str, Any], rng: np.random.Generator) -> Population:
     """The population a scenario asks for (``population.source``)."""
     if pop_cfg["source"] == "synthetic":
-        return generate(domain, pop_cfg, int(pop_cfg["n_companies"]), rng)
+        return generate(domain, pop_cfg, rng)
     from xbsim.population.survey import population_from_survey
 
     return population_from_survey(domain, pop_cfg, rng)

@@ -3,10 +3,11 @@
 ``population.source=survey population.path=FILE`` reads FILE (CSV or XLSX, see :mod:`survey_read` and
 :mod:`survey_parse`), and every row becomes a company with ``origin='surveyed'``. With
 ``population.fill_synthetic=true`` (the default) the rest of the population is drawn as in a synthetic run:
-``population.n_companies`` is the total size, shared among territory x area cells in proportion to persons
-employed (largest remainders, so the cell quotas sum to ``n_companies``); each cell receives its quota minus
-the companies surveyed in it, never fewer than zero (so the total exceeds ``n_companies`` only where the
-survey over-covers a cell). Fill companies have ``origin='synthetic'``.
+each territory x area cell's quota is its number of companies in a synthetic run (the real scale, or
+``population.n_companies`` shared in the same proportions), and the cell receives its quota minus the companies
+surveyed in it, never fewer than zero (so the total exceeds the quota only where the survey over-covers a cell).
+Fill companies have ``origin='synthetic'``; their size classes are drawn from the number shares implied by
+``population.size_classes``. The configured non-company actors (``actors``) are added after them.
 
 What the survey leaves blank is drawn as for a synthetic company of the same territory, area, segment and size
 class (scores, openness, languages, a head count inside the size class). The absorptive capacity is not asked:
@@ -27,7 +28,14 @@ from xbsim.domain import Domain
 from xbsim.population.survey_errors import Problem, SurveyError
 from xbsim.population.survey_parse import SurveyRecords, parse
 from xbsim.population.survey_read import read_grid
-from xbsim.population.synthetic import draw_attributes, employees_for
+from xbsim.population.synthetic import (
+    actor_names,
+    company_counts,
+    draw_attributes,
+    employees_for,
+    non_company_actors,
+    size_number_shares,
+)
 from xbsim.population.table import Population
 
 log = logging.getLogger(__name__)
@@ -54,30 +62,20 @@ def read_survey(path: str | os.PathLike[str], domain: Domain) -> SurveyRecords:
     return parse(read_grid(resolve(path), str(path)), domain)
 
 
-def cell_quotas(employment: np.ndarray, n: int) -> np.ndarray:
-    """Integer companies per territory x area cell, proportional to employment and summing to ``n``.
-
-    Largest-remainder rounding; ties go to the earlier cell (row-major), so the result is deterministic.
-    """
-    share = employment.ravel() / employment.sum()
-    exact = n * share
-    quota = np.floor(exact).astype(int)
-    left = n - int(quota.sum())
-    order = np.argsort(-(exact - quota), kind="stable")
-    quota[order[:left]] += 1
-    return quota.reshape(employment.shape)
+def fill_counts(domain: Domain, surveyed: np.ndarray, pop_cfg: dict[str, Any]) -> np.ndarray:
+    """Synthetic companies to add per territory x area cell: the cell's companies in a synthetic run
+    (:func:`company_counts` summed over size classes) minus the surveyed, never < 0."""
+    return np.maximum(company_counts(domain, pop_cfg).sum(axis=2) - surveyed, 0)
 
 
-def fill_counts(domain: Domain, surveyed: np.ndarray, n_total: int) -> np.ndarray:
-    """Synthetic companies to add per cell: the cell's quota of ``n_total`` minus the surveyed, never < 0."""
-    return np.maximum(cell_quotas(domain.employment, n_total) - surveyed, 0)
-
-
-def _synthetic_ids(n: int, codes: np.ndarray, taken: set[str]) -> np.ndarray:
-    """Ids ``SYN-<territory>-<number>`` for the fill, with a longer prefix if the survey already uses them."""
+def _synthetic_ids(n: int, codes: np.ndarray, taken: set[str], tags: np.ndarray | None = None) -> np.ndarray:
+    """Ids ``SYN-<territory>-<number>`` for the fill (``SYN-<territory>-<TAG>-<number>`` for other actor types),
+    with a longer prefix if the survey already uses them."""
     prefix = "SYN"
+    mid = [""] * n if tags is None else [f"{t[:3].upper()}-" for t in tags]
     while True:
-        ids = np.array([f"{prefix}-{c}-{i:05d}" for i, c in enumerate(codes)], dtype=str)
+        ids = np.array([f"{prefix}-{c}-{m}{i:05d}" for i, (c, m) in enumerate(zip(codes, mid, strict=True))],
+                       dtype=str)
         if not taken.intersection(i.casefold() for i in ids):
             return ids
         prefix += "X"
@@ -89,8 +87,7 @@ def build_population(domain: Domain, pop_cfg: dict[str, Any], rec: SurveyRecords
     t_n, a_n = domain.employment.shape
     surveyed = np.zeros((t_n, a_n), dtype=int)
     np.add.at(surveyed, (rec.territory, rec.area), 1)
-    fill = (fill_counts(domain, surveyed, int(pop_cfg["n_companies"])) if pop_cfg["fill_synthetic"]
-            else np.zeros_like(surveyed))
+    fill = fill_counts(domain, surveyed, pop_cfg) if pop_cfg["fill_synthetic"] else np.zeros_like(surveyed)
     t_idx, a_idx = np.nonzero(fill)
     f_terr = np.repeat(t_idx, fill[t_idx, a_idx])
     f_area = np.repeat(a_idx, fill[t_idx, a_idx])
@@ -98,15 +95,18 @@ def build_population(domain: Domain, pop_cfg: dict[str, Any], rec: SurveyRecords
     for a, shares in enumerate(domain.areas.segment_shares):
         rows = np.flatnonzero(f_area == a)
         f_seg[rows] = rng.choice(len(shares), size=rows.size, p=shares)
-    size_shares = np.array([pop_cfg["size_shares"][s] for s in SIZE_CLASSES], dtype=float)
-    f_size = rng.choice(len(SIZE_CLASSES), size=f_area.size, p=size_shares / size_shares.sum())
+    f_size = rng.choice(len(SIZE_CLASSES), size=f_area.size, p=size_number_shares(pop_cfg))
+    other = non_company_actors(domain)
+    n_comp = rec.n + f_area.size
 
-    territory = np.concatenate([rec.territory, f_terr]).astype(int)
-    area = np.concatenate([rec.area, f_area]).astype(int)
-    segment = np.concatenate([rec.segment, f_seg]).astype(int)
-    size = np.concatenate([rec.size, f_size]).astype(int)
-    attrs = draw_attributes(domain, pop_cfg, territory, area, segment, size, rng)
+    territory = np.concatenate([rec.territory, f_terr, other["territory"]]).astype(int)
+    area = np.concatenate([rec.area, f_area, other["area"]]).astype(int)
+    segment = np.concatenate([rec.segment, f_seg, other["segment"]]).astype(int)
+    size = np.concatenate([rec.size, f_size, other["size"]]).astype(int)
+    kind = np.concatenate([np.zeros(n_comp, dtype=np.int64), other["kind"]])
+    attrs = draw_attributes(domain, pop_cfg, territory, area, segment, size, rng, kind=kind)
     employees = employees_for(size, rng)
+    employees[n_comp:] = other["employees"]
 
     s = slice(0, rec.n)
     drawn_mean = attrs["capability"][s].mean(axis=1)
@@ -119,7 +119,10 @@ def build_population(domain: Domain, pop_cfg: dict[str, Any], rec: SurveyRecords
     employees[s] = np.where(rec.employees >= 0, rec.employees, employees[s])
 
     codes = np.array(domain.territories.codes)
-    syn_ids = _synthetic_ids(f_area.size, codes[f_terr], {i.casefold() for i in rec.ids})
+    taken = {i.casefold() for i in rec.ids}
+    syn_ids = _synthetic_ids(f_area.size, codes[f_terr], taken)
+    other_ids = _synthetic_ids(other["kind"].size, codes[other["territory"]], taken,
+                               tags=np.array(domain.actor_types.names)[other["kind"]])
     n = territory.size
     interviewed = np.zeros(n, dtype=bool)
     interviewed[s] = rec.interviewed
@@ -129,15 +132,18 @@ def build_population(domain: Domain, pop_cfg: dict[str, Any], rec: SurveyRecords
     note = f"; {blanks} blank score cells drawn synthetically" if blanks else ""
     log.info("survey %s: %d companies surveyed, %d synthetic companies added for non-respondents%s",
              rec.file, rec.n, f_area.size, note)
+    fill_kind = kind[rec.n:]
+    fill_ids = np.concatenate([syn_ids, other_ids]).astype(str)
     return Population(
-        ids=np.concatenate([rec.ids, syn_ids]).astype(str),
-        names=np.concatenate([rec.names, np.array([f"Company {i}" for i in syn_ids], dtype=str)]).astype(str),
+        ids=np.concatenate([rec.ids, fill_ids]).astype(str),
+        names=np.concatenate([rec.names, actor_names(domain, fill_kind, fill_ids)]).astype(str),
         territory=territory,
         area=area,
         segment=segment,
         size=size,
         employees=employees,
-        origin=np.array(["surveyed"] * rec.n + ["synthetic"] * f_area.size),
+        origin=np.array(["surveyed"] * rec.n + ["synthetic"] * (n - rec.n)),
+        kind=kind,
         interviewed_in_survey=interviewed,
         **attrs,
     )

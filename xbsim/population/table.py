@@ -1,12 +1,12 @@
-"""The company table: static attributes of every company as aligned numpy arrays.
+"""The actor table: static attributes of every actor (companies and the other actor types) as aligned arrays.
 
-Row i is company i everywhere in the model (agents, mechanisms, outputs). Mechanisms work on whole columns;
-the Mesa ``Company`` agent is a thin handle onto one row.
+Row i is actor i everywhere in the model (agents, mechanisms, outputs). Mechanisms work on whole columns;
+the Mesa ``Actor`` agent is a thin handle onto one row.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -17,13 +17,13 @@ from xbsim.domain import Domain
 
 @dataclass
 class Population:
-    """Static company attributes (shape (N,) unless stated)."""
+    """Static actor attributes (shape (N,) unless stated)."""
 
     ids: np.ndarray  # str company identifiers
     names: np.ndarray  # str display names
     territory: np.ndarray  # int index into domain.territories
     area: np.ndarray  # int index into domain.areas
-    segment: np.ndarray  # int position in the area's value chain (0 = most upstream)
+    segment: np.ndarray  # int position in the area's value chain (0 = most upstream; -1 = outside the chain)
     size: np.ndarray  # int size class index into SIZE_CLASSES
     employees: np.ndarray  # int head count
     capability: np.ndarray  # float (N, D) in [0, 1]
@@ -32,20 +32,36 @@ class Population:
     absorptive: np.ndarray  # float in [0, 1], capacity to turn external knowledge into value
     languages: np.ndarray  # bool (N, L), languages spoken, columns = domain.languages()
     origin: np.ndarray  # str "synthetic" or "surveyed"
+    kind: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # actor type, 0 = company
     interviewed_in_survey: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def __post_init__(self) -> None:
         if self.interviewed_in_survey.shape[0] != self.n:
             self.interviewed_in_survey = np.zeros(self.n, dtype=bool)
+        if self.kind.shape[0] != self.n:
+            self.kind = np.zeros(self.n, dtype=np.int64)
 
     @property
     def n(self) -> int:
         return int(self.territory.shape[0])
 
+    def subset(self, mask: np.ndarray) -> Population:
+        """The rows where ``mask`` is True, as a population of their own (e.g. the companies only)."""
+        rows = np.flatnonzero(mask)
+        return Population(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
+
+    @property
+    def is_company(self) -> np.ndarray:
+        return self.kind == 0
+
     @property
     def is_sme(self) -> np.ndarray:
-        """True for micro, small and medium companies (fewer than 250 employees)."""
-        return self.size < SIZE_CLASSES.index("large")
+        """True for micro, small and medium companies (fewer than 250 employees); never for other actors."""
+        return self.is_company & (self.size < SIZE_CLASSES.index("large"))
+
+    @property
+    def is_large_company(self) -> np.ndarray:
+        return self.is_company & (self.size == SIZE_CLASSES.index("large"))
 
     def to_frame(self, domain: Domain) -> pd.DataFrame:
         """One row per company with readable codes, for companies.csv and inspection."""
@@ -54,9 +70,12 @@ class Population:
             {
                 "company_id": self.ids,
                 "name": self.names,
+                "actor_type": np.array(domain.actor_types.names)[self.kind],
                 "territory": np.array(domain.territories.codes)[self.territory],
+                "country": np.array(domain.territories.countries)[self.territory],
                 "area": np.array(domain.areas.names)[self.area],
-                "segment": [domain.areas.segments[a][s] for a, s in zip(self.area, self.segment, strict=True)],
+                "segment": [domain.areas.segments[a][s] if s >= 0 else ""
+                            for a, s in zip(self.area, self.segment, strict=True)],
                 "size_class": np.array(SIZE_CLASSES)[self.size],
                 "employees": self.employees,
                 "openness": self.openness.round(4),
