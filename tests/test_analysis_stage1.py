@@ -95,6 +95,25 @@ def test_gap_of_the_whole_programme_has_no_filler(case) -> None:
     assert not down["filled_across_border"].any()
 
 
+def test_cross_border_means_another_country_in_the_stage_1_indicators(case) -> None:
+    """With a third territory T3 in T2's country (ES), a gap in T2 filled only by T3 is interregional, not
+    cross-border, and the cross-border complementarity ignores the T2-T3 pair."""
+    cfg = {**CFG, "territories": {**CFG["territories"], "T3": {**CFG["territories"]["T2"], "name": "Three"}}}
+    domain = Domain.from_config(cfg)
+    _, pop = case
+    terr = np.array([0, 0, 0, 1, 2, 1, 0])  # company 4 (a1/down) moves to T3
+    sub = Population(**{**vars(pop), "territory": terr})
+    table = coverage_table(coverage_counts(sub, domain), domain).set_index(["area", "segment", "territory"])
+    down_t2 = table.loc[("a1", "down", "T2")]  # only T3 (same country) and nobody in FR has a1/down...
+    assert down_t2["gap"] and down_t2["actors_elsewhere"] == 1 and down_t2["actors_across_border"] == 0
+    assert not down_t2["filled_across_border"] and down_t2["filled_elsewhere"]
+    down_t1 = table.loc[("a1", "down", "T1")]  # ... while for T1 (FR) the T3 actor is across the border
+    assert down_t1["filled_across_border"]
+    only_es = np.flatnonzero(terr > 0)
+    assert cross_border_complementarity(sub, domain, only_es) == 0.0  # T2 and T3: one country
+    assert cross_border_complementarity(sub, domain, np.arange(sub.n)) > 0
+
+
 def test_size_structure_by_hand(case) -> None:
     domain, pop = case
     s = size_structure(pop, domain)

@@ -3,7 +3,8 @@
 The programme calendar (:mod:`xbsim.calendar`) becomes Mesa events: in each month with activities, one event
 (DEFAULT priority) runs them in a fixed order — outreach, clues, interviews, workshops, B2B events, feasibility
 study, reassessment; every month then closes (LOW priority) with referrals, introductions, negotiations,
-dissolutions, accompaniment, joining, the critical-mass check, the strategic plan and data collection. The
+dissolutions, accompaniment, joining, the critical-mass check, the strategic plan's reachable markets and data
+collection. The
 stage-1 analysis and the programme's month-0 network run in the constructor. Every pole's activity draws from
 its own keyed random streams (``streams.at(mechanism, pole, month)``), so poles that share no actors do not
 shift each other's draws. The model never writes files: see :mod:`xbsim.outputs`.
@@ -88,7 +89,7 @@ class XBSimModel(mesa.Model):
         )
         self.stage1: Stage1 = analyse(pop.subset(pop.is_company), self.domain,
                                       {p: c["poles"][p]["critical_mass"]["min_members"] for p in c["poles"]})
-        identification.start_known(pop, self.state, types.known_at_start, c["survey"]["perception_noise"],
+        identification.start_known(pop, self.state, types.known_at_start, c["survey"],
                                    self.streams.at("identification", 0))
         self._schedule_programme()
         self._record = self._month_record()
@@ -159,7 +160,7 @@ class XBSimModel(mesa.Model):
         for pole in self.poles:
             res = workshops.run_workshop(self.population, self.state, self.comp, pole.index, pole.theme,
                                          self.cfg["meetings"], self.cfg["b2b"], self.noise, self.month,
-                                         self.streams.at("workshops", pole.name, self.month))
+                                         self.streams.at("workshops", pole.name, self.month), self.can_partner)
             self.counters["workshop_contacts"] += res.contact_i.size
             self.counters["negotiations_opened"] += res.negotiations_opened
             self._add_contacts("workshop", f"workshop-{pole.name}-m{self.month}", pole.name, res)
@@ -199,7 +200,8 @@ class XBSimModel(mesa.Model):
 
     # ---- the monthly close -----------------------------------------------------------------------
     def close_month(self) -> None:
-        """Referrals, introductions, negotiations, dissolutions, accompaniment, joining, critical mass, data."""
+        """Referrals, introductions, negotiations, dissolutions, accompaniment, joining, critical mass, the
+        strategic plan's reachable markets, data."""
         month, pop, st = self.month, self.population, self.state
         if month >= self.cfg["outreach"]["start"]:
             for pole in self.poles:
@@ -219,7 +221,9 @@ class XBSimModel(mesa.Model):
         codes = np.array(self.domain.territories.codes)
         type_names = np.array(self.domain.actor_types.names)
         for pole in self.poles:
-            if pole.in_formation:
+            if pole.in_formation:  # candidates known since the study get their synergy, then all may join
+                poles.compute_synergy(pop, st, self.comp, pole, self.cfg["clues"]["k"],
+                                      self.streams.at("synergy", pole.name, month))
                 joined = poles.join(self.domain, pop, st, pole, self.cfg["joining"], month,
                                     self.streams.at("joining", pole.name, month))
                 self._add_rows("joins", {"month": month, "pole": pole.name, "company": joined,
@@ -251,17 +255,17 @@ class XBSimModel(mesa.Model):
             clients = workshops.broker_clients(pop, st, brokers, per[brokers], rng)
             pool = np.flatnonzero(st.known & pole.theme[pop.area] & self.can_partner)
             res = workshops.introduce(pop, st, self.comp, pole.index, clients, pool, self.cfg["meetings"],
-                                      self.cfg["b2b"], month, rng)
+                                      self.cfg["b2b"], month, rng, self.can_partner)
             self._add_contacts("introduction", f"introductions-{pole.name}-m{month}", pole.name, res)
             if pole.condition("cross_border_links"):
                 interested = poles.interested_actors(self.domain, pop, st, pole, self.cfg["joining"],
                                                      self.cfg["feasibility"])
                 n = self.cfg["accompaniment"]["introductions_per_month"] * self.cfg["accompaniment"]["teams_per_pole"]
+                interested = interested[self.can_partner[interested]]
                 lonely = interested[st.partnerships.degree(cross_border_only=True)[interested] == 0]
                 clients = lonely[np.argsort(rng.random(lonely.size))[:n]]
-                res = workshops.introduce(pop, st, self.comp, pole.index, clients,
-                                          interested[self.can_partner[interested]], self.cfg["meetings"],
-                                          self.cfg["b2b"], month, rng)
+                res = workshops.introduce(pop, st, self.comp, pole.index, clients, interested,
+                                          self.cfg["meetings"], self.cfg["b2b"], month, rng, self.can_partner)
                 self._add_contacts("introduction", f"facilitation-{pole.name}-m{month}", pole.name, res)
 
     # ---- data ------------------------------------------------------------------------------------

@@ -83,13 +83,13 @@ def size_figure(sizes: pd.DataFrame, size_classes: tuple[str, ...]) -> Figure:
 
 def coverage_figure(coverage: pd.DataFrame, domain: Domain) -> Figure:
     """Actors per value-chain segment and territory, one panel per area; gaps in orange (filled across the
-    border) or red (no actor in the whole programme)."""
+    national border), yellow (filled only by a region of the same country) or red (no actor anywhere)."""
     areas, codes = domain.areas, list(domain.territories.codes)
     n = len(areas)
     cols = min(n, 3)
     rows = int(np.ceil(n / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 2.9 * rows), squeeze=False)
-    gap_cmap = ListedColormap(["#ffffff", "#fdae61", "#d7191c"])
+    gap_cmap = ListedColormap(["#ffffff", "#fdae61", "#ffffbf", "#d7191c"])
     for k, ax in enumerate(axes.ravel()):
         if k >= n:
             ax.axis("off")
@@ -98,11 +98,12 @@ def coverage_figure(coverage: pd.DataFrame, domain: Domain) -> Figure:
         sub = coverage[coverage["area"] == name]
         actors = sub.pivot(index="segment", columns="territory", values="actors").reindex(index=segs,
                                                                                           columns=codes)
-        filled = sub.pivot(index="segment", columns="territory", values="filled_across_border").reindex(
-            index=segs, columns=codes)
+        across, elsewhere = (sub.pivot(index="segment", columns="territory", values=col)
+                             .reindex(index=segs, columns=codes).to_numpy(dtype=bool)
+                             for col in ("filled_across_border", "filled_elsewhere"))
         values = actors.to_numpy(dtype=float)
-        state = np.where(values > 0, 0, np.where(filled.to_numpy(dtype=bool), 1, 2))
-        ax.imshow(state, cmap=gap_cmap, vmin=0, vmax=2, aspect="auto")
+        state = np.where(values > 0, 0, np.where(across, 1, np.where(elsewhere, 2, 3)))
+        ax.imshow(state, cmap=gap_cmap, vmin=0, vmax=3, aspect="auto")
         _annotate(ax, values, ".0f")
         ax.set_xticks(range(len(codes)), codes, fontsize=7)
         ax.set_yticks(range(len(segs)), [s.replace("_", " ") for s in segs], fontsize=7)
@@ -111,9 +112,9 @@ def coverage_figure(coverage: pd.DataFrame, domain: Domain) -> Figure:
         ax.grid(which="minor", color="lightgrey", lw=0.5)
         ax.tick_params(which="minor", length=0)
         ax.set_title(areas.labels[k], fontsize=9)
-    handles = [plt.Rectangle((0, 0), 1, 1, fc=c, ec="grey") for c in ("#fdae61", "#d7191c")]
-    fig.legend(handles, ["gap filled across the border", "gap of the whole programme"], loc="lower right",
-               fontsize=8, frameon=False)
+    handles = [plt.Rectangle((0, 0), 1, 1, fc=c, ec="grey") for c in ("#fdae61", "#ffffbf", "#d7191c")]
+    fig.legend(handles, ["gap filled across the border", "gap filled in the same country only",
+                         "gap of the whole programme"], loc="lower right", fontsize=8, frameon=False)
     fig.suptitle("Value-chain coverage: actors per segment (upstream first) and territory", fontsize=10)
     fig.tight_layout(rect=(0, 0.03, 1, 0.97))
     return fig

@@ -124,8 +124,10 @@ def _coverage(rep: Report, s1: Stage1, pop: Population, domain: Domain) -> None:
     codes = list(domain.territories.codes)
     rep.add(Heading("2. Value-chain coverage"),
             Para("Each area's value chain is a sequence of segments (upstream first). A territory has a gap "
-                 "where it has no actor in a segment; the gap is filled across the border when another "
-                 "territory has actors there, and is a gap of the whole programme when nobody has."))
+                 "where it has no actor in a segment; the gap is filled across the border when a territory of "
+                 "another country has actors there (cross-border means across the national border; a fill from "
+                 "a region of the same country is interregional), and is a gap of the whole programme when "
+                 "nobody has."))
     counts = coverage_counts(pop, domain)
     per_territory, joint = chain_coverage(counts, domain)
     cov = pd.DataFrame(per_territory, index=codes, columns=list(domain.areas.names))
@@ -138,20 +140,24 @@ def _coverage(rep: Report, s1: Stage1, pop: Population, domain: Domain) -> None:
                "Actors per segment and territory (the area x segment x territory matrix; tables/coverage.csv).")
     gaps = gap_fills(s1.coverage)
     summary = (s1.coverage.groupby("territory", sort=False)
-               .agg(segments=("gap", "size"), gaps=("gap", "sum"), filled_across_border=("filled_across_border",
-                                                                                           "sum"))
+               .agg(segments=("gap", "size"), gaps=("gap", "sum"),
+                    filled_across_border=("filled_across_border", "sum"), filled_elsewhere=("filled_elsewhere", "sum"))
                .reindex(codes))
-    summary["programme_gaps"] = summary["gaps"] - summary["filled_across_border"]
+    summary["filled_interregionally_only"] = summary["filled_elsewhere"] - summary["filled_across_border"]
+    summary["programme_gaps"] = summary["gaps"] - summary["filled_elsewhere"]
+    summary = summary.drop(columns=["filled_elsewhere"])
     rep.table("gaps_by_territory", summary, "Gaps per territory", index=True)
     if len(gaps):
-        rep.table("gaps", gaps, "Each gap and the territories whose actors fill it across the border",
+        rep.table("gaps", gaps, "Each gap and the other territories whose actors fill it",
                   shown=gaps.drop(columns=["position"]))
     else:
         rep.tables["gaps"] = gaps
         rep.add(Para("No territory has a gap: every segment of every area has an actor in every territory."))
 
-    rep.add(Para("Cross-border complementarity: how the mean capabilities of one territory's companies answer "
-                 "the mean needs of another's, per area (mean over dimensions of capability x need, 0-1)."))
+    rep.add(Para("Complementarity between territories: how the mean capabilities of one territory's companies "
+                 "answer the mean needs of another's, per area (mean over dimensions of capability x need, 0-1). "
+                 "The convergence score's cross-border component averages the pairs of territories of different "
+                 "countries."))
     matrices, rows = {}, []
     for a, name in enumerate(domain.areas.names):
         m = complementarity_matrix(pop, domain, np.flatnonzero(pop.area == a))
@@ -216,7 +222,7 @@ def _convergence(rep: Report, s1: Stage1, domain: Domain, cfg: dict[str, Any]) -
     rep.add(Heading("4. Convergence and readiness for a pole"),
             Para("For each area and each proposed pole, the convergence score is a weighted mean of four "
                  f"components in [0, 1] ({weights}): cross-border complementarity (rescaled, 0.35 -> 1), joint "
-                 "value-chain coverage (segments with actors in at least two territories), critical-mass "
+                 "value-chain coverage (segments with actors in at least two countries), critical-mass "
                  "potential (companies open to cross-border cooperation over ten times the smallest pole "
                  f"threshold) and S3 alignment. A unit with a score of at least {figs.READY:g} is ready for "
                  "a pole."))
@@ -254,7 +260,7 @@ def _key_findings(s1: Stage1, domain: Domain) -> Bullets:
     cov = s1.coverage
     n_gaps, filled = int(cov["gap"].sum()), int(cov["filled_across_border"].sum())
     whole = [f"`{a}/{s}`" for a, s in
-             cov[cov["gap"] & ~cov["filled_across_border"]][["area", "segment"]].drop_duplicates().to_numpy()]
+             cov[cov["gap"] & ~cov["filled_elsewhere"]][["area", "segment"]].drop_duplicates().to_numpy()]
     if len(whole) > 8:
         whole = [*whole[:8], f"and {len(whole) - 8} more (tables/gaps.csv)"]
     items.append(f"{n_gaps} territory gaps in the value chains, {filled} of them filled across the border"

@@ -39,21 +39,30 @@ def coverage_counts(pop: Population, domain: Domain) -> np.ndarray:
     """Actors per (area, segment, territory), shape (A, S_max, T); cells beyond an area's chain stay 0."""
     s_max = int(domain.areas.n_segments().max())
     counts = np.zeros((len(domain.areas), s_max, len(domain.territories)), dtype=int)
-    np.add.at(counts, (pop.area, pop.segment, pop.territory), 1)
+    inside = pop.segment >= 0  # actors outside the value chain (intermediaries) cover no segment
+    np.add.at(counts, (pop.area[inside], pop.segment[inside], pop.territory[inside]), 1)
     return counts
 
 
 def coverage_table(counts: np.ndarray, domain: Domain) -> pd.DataFrame:
-    """Tidy area x segment x territory table of actor counts, with the gaps each territory has."""
+    """Tidy area x segment x territory table of actor counts, with the gaps each territory has.
+
+    ``actors_elsewhere`` counts the actors of the other territories, ``actors_across_border`` those of the
+    territories of other countries; a gap is ``filled_across_border`` when the latter is > 0 (cross-border means
+    another country), ``filled_elsewhere`` when any other territory has an actor (an interregional fill too).
+    """
+    country = domain.territories.country_index()
     rows = []
     for a, segs in enumerate(domain.areas.segments):
         for s, seg in enumerate(segs):
             for t, code in enumerate(domain.territories.codes):
                 n = int(counts[a, s, t])
                 others = int(counts[a, s].sum() - n)
+                abroad = int(counts[a, s][country != country[t]].sum())
                 rows.append({"area": domain.areas.names[a], "segment": seg, "position": s, "territory": code,
-                             "actors": n, "actors_elsewhere": others,
-                             "gap": n == 0, "filled_across_border": n == 0 and others > 0})
+                             "actors": n, "actors_elsewhere": others, "actors_across_border": abroad,
+                             "gap": n == 0, "filled_across_border": n == 0 and abroad > 0,
+                             "filled_elsewhere": n == 0 and others > 0})
     return pd.DataFrame(rows)
 
 
@@ -77,20 +86,23 @@ def needs_table(pop: Population, domain: Domain) -> pd.DataFrame:
 
 
 def cross_border_complementarity(pop: Population, domain: Domain, rows: np.ndarray) -> float:
-    """How well capabilities in one territory answer needs in another, for the companies in ``rows``.
+    """How well capabilities in one territory answer needs in a territory of another country, for the
+    companies in ``rows``.
 
-    Territory profiles (mean capability, mean need) are compared for every ordered pair of different
-    territories: mean over pairs of mean over dimensions of cap[t] * need[u]. In [0, 1].
+    Territory profiles (mean capability, mean need) are compared for every ordered pair of territories in
+    different countries: mean over pairs of mean over dimensions of cap[t] * need[u]. In [0, 1]; 0 when the
+    companies lie in one country only.
     """
     terr = pop.territory[rows]
     present = np.unique(terr)
-    if present.size < 2:
+    country = domain.territories.country_index()[present]
+    across = country[:, None] != country[None, :]
+    if not across.any():
         return 0.0
     cap = np.stack([pop.capability[rows][terr == t].mean(axis=0) for t in present])
     need = np.stack([pop.need[rows][terr == t].mean(axis=0) for t in present])
     pair = cap @ need.T / cap.shape[1]
-    off = ~np.eye(present.size, dtype=bool)
-    return float(pair[off].mean())
+    return float(pair[across].mean())
 
 
 @dataclass(frozen=True)
@@ -107,11 +119,12 @@ def convergence_scores(pop: Population, domain: Domain, min_members: dict[str, i
     """Convergence score per area and per proposed pole, with its components and a ranking of areas.
 
     Components, each in [0, 1]: cross-border complementarity (rescaled so 0.35 -> 1), joint value-chain
-    coverage (segments with an actor in >= 2 territories), critical-mass potential (open companies, i.e.
+    coverage (segments with an actor in >= 2 countries), critical-mass potential (open companies, i.e.
     openness >= 0.5, over 10x the smallest pole threshold, capped at 1) and S3 alignment (share of territories
     that prioritise the area). Score = weighted mean (``CONVERGENCE_WEIGHTS``).
     """
     counts = coverage_counts(pop, domain)
+    country = domain.territories.country_index()
     target = 10 * min(min_members.values()) if min_members else 150
     units = [(name, "area", np.array([a])) for a, name in enumerate(domain.areas.names)]
     units += [(p, "pole", np.flatnonzero(domain.pole_areas[i])) for i, p in enumerate(domain.pole_names)]
@@ -119,7 +132,9 @@ def convergence_scores(pop: Population, domain: Domain, min_members: dict[str, i
     for name, kind, area_idx in units:
         in_unit = np.isin(pop.area, area_idx)
         members = np.flatnonzero(in_unit)
-        multi = (counts[area_idx] > 0).sum(axis=2) >= 2  # (areas, S_max): segment present in >= 2 territories
+        # (areas, S_max): the segment has actors in >= 2 countries (on both sides of a national border)
+        present = counts[area_idx] > 0
+        multi = np.stack([present[..., country == k].any(axis=-1) for k in np.unique(country)]).sum(axis=0) >= 2
         n_seg = domain.areas.n_segments()[area_idx].sum()
         comp = min(1.0, cross_border_complementarity(pop, domain, members) / 0.35) if members.size else 0.0
         cov = float(multi.sum() / n_seg)

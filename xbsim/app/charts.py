@@ -13,18 +13,21 @@ from matplotlib.lines import Line2D
 from xbsim.model import XBSimModel
 from xbsim.outputs.figures import TERRITORY_COLOURS
 
-FUNNEL_LABELS = {"companies": "companies", "surveyed": "surveyed", "engaged": "engaged", "met": "met",
-                 "partnered": "partnered", "members": "pole members"}
+FUNNEL_LABELS = {"actors": "actors", "contacted": "contacted", "known": "known", "engaged": "engaged",
+                 "met": "met", "partnered": "partnered", "members": "pole members"}
 THRESHOLD_GREY = "#555555"
 
 
 def verdict(model: XBSimModel, pole_index: int) -> str:
-    """'constituted at month m', 'feasibility go', 'feasibility no-go' or 'feasibility study at month m'."""
+    """'constituted at month m', 'feasibility go' or 'conditional go' (not yet constituted), 'feasibility no-go'
+    or 'feasibility study at month m'."""
     pole = model.poles[pole_index]
     if pole.constituted:
         return f"constituted at month {pole.constitution_month}"
     if pole.feasibility is None:
         return f"feasibility study at month {model.cfg['feasibility']['month']}"
+    if pole.verdict == "conditional":
+        return "feasibility conditional go, not yet constituted"
     return "feasibility go, not yet constituted" if pole.feasibility.go else "feasibility no-go"
 
 
@@ -100,15 +103,15 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame | None = None) -> Figu
 
 
 def funnel_rows(funnel: dict[str, int]) -> list[dict[str, object]]:
-    """Each stage of the funnel: label, count, share of all companies (0..1)."""
-    total = max(funnel.get("companies", max(funnel.values(), default=0)), 1)
+    """Each stage of the funnel: label, count, share of all actors (0..1)."""
+    total = max(funnel.get("actors", max(funnel.values(), default=0)), 1)
     return [{"stage": key, "label": FUNNEL_LABELS.get(key, key), "count": int(n), "share": n / total}
             for key, n in funnel.items()]
 
 
 def funnel_html(funnel: dict[str, int]) -> str:
-    """Companies -> surveyed -> engaged -> met -> partnered -> pole members as horizontal bars (HTML), on the
-    scale of all companies."""
+    """Actors -> contacted -> known -> engaged -> met -> partnered -> pole members as horizontal bars (HTML), on
+    the scale of all actors."""
     rows = []
     for r in funnel_rows(funnel):
         share = float(r["share"])  # type: ignore[arg-type]

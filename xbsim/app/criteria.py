@@ -1,5 +1,6 @@
-"""The criteria view's content: each pole's critical-mass criteria (value, threshold, met) and its verdicts,
-read from :func:`xbsim.outputs.summary.pole_summary` (the same numbers as the run's summary.json)."""
+"""The criteria view's content: each pole's critical-mass criteria (value, threshold, met) and its verdicts
+(the feasibility study's go / conditional / no-go, and the reassessment of a conditional go), read from
+:func:`xbsim.outputs.summary.pole_summary` (the same numbers as the run's summary.json)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def _fmt(x: Any) -> str:
 
 
 def pole_verdicts(model: XBSimModel) -> list[dict[str, Any]]:
-    """Per pole: name, label, members, criteria rows, feasibility verdict and reasons, constitution month."""
+    """Per pole: name, label, members, criteria rows, feasibility verdict (every assessment's, in order, e.g.
+    'conditional -> go'), its reasons and conditions, constitution month."""
     feas_month = model.cfg["feasibility"]["month"]
     out = []
     for pole in model.poles:
@@ -35,17 +37,19 @@ def pole_verdicts(model: XBSimModel) -> list[dict[str, Any]]:
         if pole.feasibility is None:
             feasibility = f"not yet studied (month {feas_month})"
         else:
-            feasibility = "go" if s["feasibility"]["go"] else "no-go"
+            feasibility = " -> ".join(a["verdict"] for a in s["feasibility"]["assessments"])
         out.append({
             "name": pole.name,
             "label": s["label"],
             "members": s["members"],
+            "member_companies": s["member_companies"],
             "by_territory": s["members_by_territory"],
             "criteria": [{"criterion": CRITERION_LABELS.get(k, k), "value": _fmt(v["value"]),
                           "threshold": _fmt(v["threshold"]), "met": bool(v["met"])}
                          for k, v in s["criteria"].items()],
             "feasibility": feasibility,
             "reasons": list(s["feasibility"]["reasons"]) if pole.feasibility is not None else [],
+            "conditions": list(s["feasibility"]["conditions"]),
             "viable": bool(s["viable"]),
             "constitution_month": s["constitution_month"],
         })
@@ -59,8 +63,11 @@ def programme_line(model: XBSimModel) -> str:
     events = f"{len(months)} B2B event{'s' if len(months) != 1 else ''}"
     events += f" (months {format_months(months)})" if months else ""
     cms = sorted({p["critical_mass"]["min_members"] for p in c["poles"].values()})
-    return (f"{model.population.n} companies · {events}, up to {c['b2b']['max_meetings_per_participant']} "
-            f"meetings each · accompaniment {c['accompaniment']['capacity']} companies/team/month · "
+    pop = model.population
+    companies = int(pop.is_company.sum())
+    return (f"{companies} companies and {pop.n - companies} other actors · {events}, up to "
+            f"{c['b2b']['max_meetings_per_participant']} meetings each · accompaniment "
+            f"{c['accompaniment']['capacity']} actors/team/month · "
             f"border friction x{c['clues']['friction_scale']:g} · critical mass {'/'.join(map(str, cms))} "
             f"members · seed {c['seed']}")
 
@@ -79,11 +86,13 @@ def criteria_html(model: XBSimModel) -> str:
             for r in p["criteria"])
         reasons = (f'<p class="xbsim-reasons">Feasibility study: {e("; ".join(p["reasons"]))}.</p>'
                    if p["reasons"] else "")
+        reasons += (f'<p class="xbsim-conditions">Conditions: {e("; ".join(p["conditions"]))}.</p>'
+                    if p["conditions"] else "")
         parts.append(
             f'<div class="xbsim-pole" data-pole="{e(p["name"])}">'
             f'<h4>{e(p["name"])}: {e(status)}</h4>'
             f'<p>{e(p["label"])}. Feasibility: <b class="xbsim-feasibility">{e(p["feasibility"])}</b>. '
-            f"Members: {p['members']} ({e(terr)}).</p>"
+            f"Members: {p['members']}, {p['member_companies']} of them companies ({e(terr)}).</p>"
             '<table class="xbsim-criteria-table"><thead><tr><th>criterion</th><th>value</th>'
             f"<th>threshold</th><th>met</th></tr></thead><tbody>{rows}</tbody></table>{reasons}</div>")
     return "\n".join(parts)
@@ -98,4 +107,5 @@ CRITERIA_CSS = """
 .xbsim-criteria-table tr.met td:last-child { color: #2e7d32; }
 .xbsim-criteria-table tr.unmet td:last-child { color: #c62828; }
 .xbsim-reasons { color: #555; }
+.xbsim-conditions { color: #8a5a00; }
 """

@@ -1,9 +1,10 @@
-"""The partnership network view: companies placed by territory, partnerships as edges, pole members marked.
+"""The partnership network view: actors placed by territory, partnerships as edges, pole members marked.
 
 Each territory is a disc; the discs sit on a circle in the territories' geographic order (bearing from their
 common centre), and every company has a fixed place in its territory's disc (a sunflower spiral by row), so
 the picture does not jump from month to month. Nodes are coloured by territory and shaped by pole membership
-(members also ringed in black); cross-border partnerships are red lines between the discs.
+(members also ringed in black); cross-border (different-country) partnerships are red lines between the discs,
+the others (same territory, or two territories of one country) grey.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def territory_centres(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 
 def company_positions(territory: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, float]:
-    """Position (N, 2) of every company, a sunflower spiral in its territory's disc, and the discs' radius."""
+    """Position (N, 2) of every actor, a sunflower spiral in its territory's disc, and the discs' radius."""
     t = centres.shape[0]
     pairs = [(a, b) for a in range(t) for b in range(a + 1, t)]
     gap = min(float(np.linalg.norm(centres[a] - centres[b])) for a, b in pairs) if pairs else 2.0
@@ -69,7 +70,7 @@ def network_signature(model: XBSimModel) -> tuple[int, ...]:
 
 
 class NetworkPlot:
-    """The active partnerships of a model (companies with a partner or a pole). The discs, labels and legend
+    """The active partnerships of a model (actors with a partner or a pole). The discs, labels and legend
     are drawn once per model; each month only the edges, the nodes and the caption are updated."""
 
     def __init__(self, model: XBSimModel, size: tuple[float, float] = (6.5, 5.3), dpi: int = 90) -> None:
@@ -99,8 +100,8 @@ class NetworkPlot:
         self.nodes = [ax.scatter(np.zeros(0), np.zeros(0), s=size_pt, marker=marker, zorder=3,
                                  edgecolors=edge, linewidths=0.8) for marker, size_pt, edge in kinds]
         self.caption = fig.suptitle("", fontsize=10, y=0.985)
-        handles = [Line2D([], [], color="#d62728", lw=1.2, label="cross-border partnership"),
-                   Line2D([], [], color="#9a9a9a", lw=1.0, label="same territory"),
+        handles = [Line2D([], [], color="#d62728", lw=1.2, label="cross-border (two countries)"),
+                   Line2D([], [], color="#9a9a9a", lw=1.0, label="same country"),
                    Line2D([], [], marker="o", ls="", color="#777777", label="no pole")]
         handles += [Line2D([], [], marker=POLE_MARKERS[k % 6], ls="", mfc="#777777", mec="black", label=name)
                     for k, name in enumerate(dom.pole_names)]

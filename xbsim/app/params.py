@@ -23,7 +23,7 @@ KEYS: dict[str, str] = {
     "seed": "seed",
 }
 LABELS: dict[str, str] = {
-    "n_companies": "Companies",
+    "n_companies": "Companies (0: the real population)",
     "b2b_events": "B2B event months (e.g. 6, 12, 18)",
     "max_meetings_per_participant": "B2B meetings each",
     "accompaniment_capacity": "Accompaniment",
@@ -31,6 +31,9 @@ LABELS: dict[str, str] = {
     "min_members": "Critical mass",
     "seed": "Random seed",
 }
+MAX_COMPANIES = 20_000  # the companies slider's range: 0 (the real population, ~16,000 companies) .. 20,000
+
+
 def _plain(cfg: DictConfig | Mapping[str, Any]) -> dict[str, Any]:
     return OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
 
@@ -70,13 +73,13 @@ def uniform_min_members(cfg: DictConfig | Mapping[str, Any]) -> int | None:
 def controls(cfg: DictConfig | Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Mesa user parameters (sliders and text boxes), each defaulting to the composed configuration."""
     c = _plain(cfg)
-    n, b2b, acc = c["population"]["n_companies"], c["b2b"], c["accompaniment"]["capacity"]
+    n, b2b, acc = c["population"]["n_companies"] or 0, c["b2b"], c["accompaniment"]["capacity"]
     friction = float(c["clues"]["friction_scale"])
     common = uniform_min_members(c)
     cm_label = LABELS["min_members"] if common is not None else LABELS["min_members"] + " (0: as configured)"
     return {
-        "n_companies": {"type": "SliderInt", "label": LABELS["n_companies"], "value": n, "min": 50,
-                        "max": max(5000, n), "step": 50},
+        "n_companies": {"type": "SliderInt", "label": LABELS["n_companies"], "value": n, "min": 0,
+                        "max": max(MAX_COMPANIES, n), "step": 50},
         "b2b_events": {"type": "InputText", "label": LABELS["b2b_events"],
                        "value": format_months(b2b["events"])},
         "max_meetings_per_participant": {
@@ -104,7 +107,8 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
 
 def to_overrides(name: str, value: Any, pole_names: Sequence[str]) -> list[str]:
     """The Hydra overrides that set control ``name`` to ``value``; raises ValueError for an unreadable value.
-    ``min_members`` 0 (poles configured differently) sets nothing."""
+    ``min_members`` 0 (poles configured differently) sets nothing; ``n_companies`` 0 is the real target
+    population (``population.n_companies=null``)."""
     if name == "b2b_events":
         return [f"b2b.events=[{','.join(str(m) for m in parse_months(value))}]"]
     if name == "seed":
@@ -115,4 +119,6 @@ def to_overrides(name: str, value: Any, pole_names: Sequence[str]) -> list[str]:
         return [f"poles.{p}.critical_mass.min_members={int(value)}" for p in pole_names]
     if name == "friction_scale":
         return [f"{KEYS[name]}={round(float(value), 6)!r}"]  # a slider's 0.30000000000000004 -> 0.3
+    if name == "n_companies" and int(value) == 0:
+        return [f"{KEYS[name]}=null"]
     return [f"{KEYS[name]}={int(value)}"]

@@ -45,7 +45,7 @@ def _figure_view(model: XBSimModel, name: str, title: str, height_px: int, draw:
 
 @solara.component
 def NetworkView(model: XBSimModel) -> None:
-    """Partnerships between companies, by territory, with pole members marked."""
+    """Partnerships between actors, by territory, with pole members marked."""
     update_counter.get()
     plot = solara.use_memo(lambda: NetworkPlot(model), dependencies=[model])
     _figure_view(model, "network", f"Partnership network at month {model.month}", layout.NETWORK_PX,
@@ -63,7 +63,7 @@ def MembershipView(model: XBSimModel) -> None:
 
 @solara.component
 def FunnelView(model: XBSimModel) -> None:
-    """Surveyed -> engaged -> met -> partnered -> members, as bars on the scale of all companies."""
+    """Contacted -> known -> engaged -> met -> partnered -> members, as bars on the scale of all actors."""
     update_counter.get()
     solara.Style(FUNNEL_CSS)
     with solara.Column(classes=["xbsim-view", "xbsim-funnel"], gap="2px", style=VIEW_STYLE):

@@ -13,6 +13,9 @@ from typing import Any
 from omegaconf import MISSING
 
 SIZE_CLASSES: tuple[str, ...] = ("micro", "small", "medium", "large")
+#: Head-count range of each size class (EU SME definition; the large class's 2,500 cap is an assumption).
+EMPLOYEE_RANGES: dict[str, tuple[int, int]] = {"micro": (1, 9), "small": (10, 49), "medium": (50, 249),
+                                              "large": (250, 2500)}
 COMPANY: str = "company"  # the actor type of every company; other types are configured under ``actors``
 B2B_SCOPES: tuple[str, ...] = ("cross_border", "other_region", "any")
 
@@ -89,8 +92,8 @@ class PopulationConfig:
     fill_synthetic: bool = True
     n_companies: int | None = None  # null: the real target population; an integer: a scale knob (tests)
     size_classes: dict[str, SizeClassConfig] = field(default_factory=lambda: {
-        "micro": SizeClassConfig(0.12, 3.0), "small": SizeClassConfig(0.20, 21.0),
-        "medium": SizeClassConfig(0.23, 105.0), "large": SizeClassConfig(0.45, 800.0)})
+        "micro": SizeClassConfig(0.12, 3.4), "small": SizeClassConfig(0.20, 24.4),
+        "medium": SizeClassConfig(0.23, 123.8), "large": SizeClassConfig(0.45, 977.0)})
     segment_spread: float = 0.08  # SD of a segment's profile around its area's profile
     capability_noise: float = 0.12
     need_noise: float = 0.12
@@ -147,7 +150,7 @@ class CluesConfig:
 
 @dataclass
 class MeetingsConfig:
-    """Professional (thematic) meetings: recurring workshops per area."""
+    """Professional meetings: each pole's recurring thematic workshop (its areas and related areas)."""
 
     start: int = 3
     every: int = 3

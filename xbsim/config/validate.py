@@ -12,7 +12,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.config.schema import B2B_SCOPES, COMPANY, SIZE_CLASSES
+from xbsim.config.schema import B2B_SCOPES, COMPANY, EMPLOYEE_RANGES, SIZE_CLASSES
 from xbsim.errors import InputError
 
 
@@ -185,13 +185,16 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
            "population.n_companies", pop["n_companies"], "null (the real target population) or an integer >= 1")
     _check(pop["openness_concentration"] > 0, "population.openness_concentration",
            pop["openness_concentration"], "a number > 0")
-    _check(pop["openness_mean"] > 0, "population.openness_mean", pop["openness_mean"], "a probability in (0, 1]")
+    _check(0 < pop["openness_mean"] < 1, "population.openness_mean", pop["openness_mean"],
+           "a number strictly between 0 and 1 (the mean of a Beta distribution)")
     _check(set(pop["size_classes"]) == set(SIZE_CLASSES), "population.size_classes", sorted(pop["size_classes"]),
            f"exactly the size classes {', '.join(SIZE_CLASSES)}")
     for size, sc in pop["size_classes"].items():
         _probability(f"population.size_classes.{size}.employment_share", sc["employment_share"])
-        _check(_is_number(sc["mean_employees"]) and sc["mean_employees"] > 0,
-               f"population.size_classes.{size}.mean_employees", sc["mean_employees"], "a number > 0")
+        low, high = EMPLOYEE_RANGES[size]
+        _check(_is_number(sc["mean_employees"]) and low <= sc["mean_employees"] <= high,
+               f"population.size_classes.{size}.mean_employees", sc["mean_employees"],
+               f"a head count in the class's range {low}..{high}")
     _check(sum(sc["employment_share"] for sc in pop["size_classes"].values()) > 0,
            "population.size_classes.*.employment_share", 0, "shares summing to > 0")
     _check(set(pop["english_prob"]) == set(SIZE_CLASSES), "population.english_prob",
@@ -265,7 +268,8 @@ def _validate_actors(c: Mapping[str, Any], areas: Mapping[str, Any], dims: Mappi
                 _probability(f"actors.{name}.{key}.{dim}", v)
         for key in ("default_capability", "default_need", "openness_mean"):
             _probability(f"actors.{name}.{key}", typ[key])
-        _check(typ["openness_mean"] > 0, f"actors.{name}.openness_mean", typ["openness_mean"], "a probability > 0")
+        _check(0 < typ["openness_mean"] < 1, f"actors.{name}.openness_mean", typ["openness_mean"],
+               "a number strictly between 0 and 1 (the mean of a Beta distribution)")
         _non_negative(f"actors.{name}.mission_gain", typ["mission_gain"])
         _non_negative(f"actors.{name}.referrals_per_month", typ["referrals_per_month"])
         _int_at_least(f"actors.{name}.max_partners", typ["max_partners"], 0)

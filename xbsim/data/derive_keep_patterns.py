@@ -35,7 +35,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
 import re
 import unicodedata
@@ -359,20 +358,14 @@ def derive(path: Path) -> list[Row]:
     return rows
 
 
-def write_csv(path: Path, rows: list[Row]) -> None:
-    """Write the rows as a comma-separated file with a header."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", type=Path, default=DEFAULT_CSV, help="keep.eu partners export")
     parser.add_argument("--out-dir", type=Path, default=Path(__file__).resolve().parent, help="output folder")
     args = parser.parse_args(argv)
+
+    from derive_sector_employment import write_csv  # the sibling provenance script (run from this folder)
 
     rows = derive(args.csv)
     write_csv(args.out_dir / "keep_poctefa_patterns.csv", rows)

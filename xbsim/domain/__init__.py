@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
+from xbsim.config.schema import CluesConfig
 from xbsim.domain.actors import ActorTypes
 from xbsim.domain.areas import Areas
 from xbsim.domain.dimensions import Dimensions
@@ -45,7 +46,8 @@ class Domain:
         related = areas.relatedness[pole_areas.argmax(axis=1)] if poles else np.zeros((0, len(areas)))
         for p in range(len(poles)):  # the theme: the pole's areas and every area related enough to one of them
             related[p] = areas.relatedness[pole_areas[p]].max(axis=0)
-        themes = pole_areas | (related >= float(c["clues"]["theme_relatedness"]))
+        theme_min = (c.get("clues") or {}).get("theme_relatedness", CluesConfig.theme_relatedness)
+        themes = pole_areas | (related >= float(theme_min))
         actors = ActorTypes.from_config(c, terr.codes, areas.names, dims.names)
         return cls(terr, areas, dims, emp, s3, poles, pole_areas, themes, actors)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from xbsim.config.schema import COMPANY
+from xbsim.config.schema import COMPANY, OutreachConfig, PartnershipsConfig, PopulationConfig
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,10 @@ class ActorTypes:
         def col(key: str, company: Any) -> list[Any]:
             return [company] + [cfg[n][key] for n in names[1:]]
 
-        part = c["partnerships"]["max_partners"]
+        # Row 0 (companies) takes its values from the sections that govern companies (schema defaults if absent).
+        part = (c.get("partnerships") or {}).get("max_partners", PartnershipsConfig.max_partners)
+        openness = (c.get("population") or {}).get("openness_mean", PopulationConfig.openness_mean)
+        referral = (c.get("outreach") or {}).get("referral_prob", OutreachConfig.referral_prob)
         return cls(
             names=names,
             labels=("Company", *(str(cfg[n]["label"]) for n in names[1:])),
@@ -61,11 +64,11 @@ class ActorTypes:
             employees=np.array(col("employees", 0), dtype=np.int64),
             capability=cap,
             need=need,
-            openness_mean=np.array(col("openness_mean", c["population"]["openness_mean"]), dtype=float),
+            openness_mean=np.array(col("openness_mean", openness), dtype=float),
             known_at_start=np.array(col("known_at_start", False), dtype=bool),
             mission_gain=np.array(col("mission_gain", 0.0), dtype=float),
             max_partners=np.array(col("max_partners", part), dtype=np.int64),
-            referrals_per_month=np.array(col("referrals_per_month", c["outreach"]["referral_prob"]), dtype=float),
+            referrals_per_month=np.array(col("referrals_per_month", referral), dtype=float),
             introductions_per_month=np.array(col("introductions_per_month", 0), dtype=np.int64),
             anchor=np.array(col("anchor", False), dtype=bool),
         )

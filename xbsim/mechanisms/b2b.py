@@ -121,8 +121,8 @@ def run_event(
     cand = np.flatnonzero(state.known & theme[pop.area] & can_partner)
     p_reg = b2b["registration"] * (0.5 + pop.openness[cand]) * np.where(state.engaged[cand], b2b["engaged_factor"], 1.0)
     participants = cand[u[cand] < np.clip(p_reg, 0.0, 1.0)]
-    newcomers = open_places(pop, state, theme, int(b2b["open_places"]), b2b["registration"], rng)
-    newcomers = make_known(pop, state, newcomers[can_partner[newcomers]], "b2b", month, noise, rng)
+    newcomers = open_places(pop, state, theme, int(b2b["open_places"]), b2b["registration"], rng, can_partner)
+    newcomers = make_known(pop, state, newcomers, "b2b", month, noise, rng)
     participants = np.concatenate([participants, newcomers])
     state.engaged[participants] = True
     empty = np.zeros(0, dtype=np.int64)

@@ -8,15 +8,17 @@ the programme can reach is set by its effort (outreach teams, event places), not
   employees ** ``visibility_exponent`` (directories and cluster lists show larger firms first); a contacted
   actor answers the survey with ``response_rate`` x openness / ``population.openness_mean`` (capped at 1);
 - **warm referrals** (from ``outreach.start`` to the horizon): engaged actors pass leads on peers of their own
-  territory and area (companies with monthly chance ``outreach.referral_prob``, other actors at their type's
-  ``referrals_per_month``); each pole's team follows up to ``referral_capacity`` leads per territory and month,
+  territory and area (a Poisson number a month, of mean ``outreach.referral_prob`` for companies and the type's
+  ``referrals_per_month`` for other actors); each pole's team follows up to ``referral_capacity`` leads per
+  territory and month,
   which answer with ``referral_response_rate`` x the same openness factor;
 - **open places** at workshops and B2B events (see those mechanisms): actors not yet known register;
 - the programme's own network: non-company actors with ``known_at_start`` are known from month 0, and the rows
   of a survey file are known from month 0 as well.
 
 A conditional go of the feasibility study multiplies a pole's outreach capacity in the territories it must
-recruit in (``outreach.conditional_factor``) and may steer contacts to the value-chain segments it lacks.
+recruit in (``outreach.conditional_factor``; cold contacts resume there until the reassessment), steers contacts
+to the value-chain segments its interested actors lack, and drops the size weighting when it must recruit SMEs.
 An actor that becomes known is seen through ``survey.perception_noise``; an interview replaces that view with
 one through ``survey.interview_noise``.
 """
@@ -69,10 +71,12 @@ def weighted_sample(pool: np.ndarray, weight: np.ndarray, size: int, u: np.ndarr
 
 @dataclass
 class OutreachTargets:
-    """What a conditional go asks the outreach of one pole to favour."""
+    """What a conditional go asks the outreach of one pole to favour. While the conditional go lasts, the
+    pole's team makes cold contacts again (after ``outreach.end`` too) in the territories it must recruit in."""
 
-    territory_factor: np.ndarray  # (T,) capacity multiplier per territory
+    territory_factor: np.ndarray  # (T,) capacity multiplier per territory (> 1: recruit there)
     segment_weight: np.ndarray | None = None  # (A, S_max) extra weight of the segments the pole lacks
+    size_neutral: bool = False  # recruit SMEs: contact lists not weighted by head count
 
 
 @dataclass
@@ -84,14 +88,18 @@ class OutreachResult:
     new_known: np.ndarray
 
 
-def start_known(pop: Population, state: State, known_at_start: np.ndarray, noise: float,
+def start_known(pop: Population, state: State, known_at_start: np.ndarray, survey: dict[str, Any],
                 rng: np.random.Generator) -> np.ndarray:
-    """Month 0: the programme's network (non-company actors with ``known_at_start``) and survey-file rows."""
+    """Month 0: the programme's own network (non-company actors with ``known_at_start``: its partners, known as
+    well as after an interview) and the rows of a survey file (seen through ``perception_noise``, those the
+    file marks as interviewed through ``interview_noise``)."""
     net = np.flatnonzero(known_at_start[pop.kind] & (pop.origin != "surveyed"))
-    new = make_known(pop, state, net, "programme_network", 0, noise, rng)
+    new = make_known(pop, state, net, "programme_network", 0, survey["interview_noise"], rng)
+    state.interviewed[new] = True
     surveyed = np.flatnonzero(pop.origin == "surveyed")
-    new_s = make_known(pop, state, surveyed, "survey_file", 0, noise, rng)
+    new_s = make_known(pop, state, surveyed, "survey_file", 0, survey["perception_noise"], rng)
     pre = new_s[pop.interviewed_in_survey[new_s]]
+    observe(pop, state, pre, survey["interview_noise"], rng)
     state.interviewed[pre] = True
     state.engaged[pre] = True
     return np.concatenate([new, new_s])
@@ -110,6 +118,7 @@ def run_outreach(pop: Population, state: State, pole_areas: np.ndarray, outreach
         ok = pop.segment >= 0
         seg_w[ok] = targets.segment_weight[pop.area[ok], pop.segment[ok]]
     answered, contacted, followed = [], 0, 0
+    exponent = 0.0 if targets is not None and targets.size_neutral else outreach["visibility_exponent"]
     for t in range(n_terr):
         here = in_pole & (pop.territory == t) & ~state.known
         warm_cap = int(round(outreach["referral_capacity"] * factor[t]))
@@ -119,10 +128,11 @@ def run_outreach(pop: Population, state: State, pole_areas: np.ndarray, outreach
         followed += leads.size
         p = response_probability(pop, leads, outreach["referral_response_rate"], openness_mean)
         answered.append(("referral", leads[u_answer[leads] < p]))
-        if outreach["start"] <= month <= outreach["end"]:
+        recruiting = targets is not None and factor[t] > 1  # a conditional go's recruiting drive
+        if outreach["start"] <= month <= outreach["end"] or recruiting:
             cold_cap = int(round(outreach["contacts_per_month"] * factor[t]))
             pool = np.flatnonzero(here & ~state.contacted & ~state.referral_followed)
-            w = pop.employees[pool].astype(float) ** outreach["visibility_exponent"] * seg_w[pool]
+            w = pop.employees[pool].astype(float) ** exponent * seg_w[pool]
             chosen = weighted_sample(pool, w, cold_cap, u_pick)
             state.contacted[chosen] = True
             contacted += chosen.size
@@ -159,12 +169,12 @@ def pass_referrals(pop: Population, state: State, referrers: np.ndarray, referra
 
 
 def open_places(pop: Population, state: State, theme: np.ndarray, places: int, registration: float,
-                rng: np.random.Generator) -> np.ndarray:
-    """Actors not yet known who hear of a pole's workshop or event and take one of its ``places``: each unknown
-    actor of the theme would register with ``registration`` x (0.5 + openness); up to ``places`` of those
-    are admitted at random. Returns them (the caller makes them known)."""
+                rng: np.random.Generator, eligible: np.ndarray | None = None) -> np.ndarray:
+    """Actors not yet known (among ``eligible``, (N,)) who hear of a pole's workshop or event and take one of its
+    ``places``: each unknown actor of the theme would register with ``registration`` x (0.5 + openness); up to
+    ``places`` of those are admitted at random. Returns them (the caller makes them known)."""
     u = rng.random(pop.n)
-    pool = np.flatnonzero(theme[pop.area] & ~state.known)
+    pool = np.flatnonzero(theme[pop.area] & ~state.known & (True if eligible is None else eligible))
     keen = pool[u[pool] < np.clip(registration * (0.5 + pop.openness[pool]), 0.0, 1.0)]
     return weighted_sample(keen, np.ones(keen.size), places, rng.random(pop.n))
 

@@ -67,7 +67,7 @@ def admit_within_capacity(i: np.ndarray, j: np.ndarray, agree: np.ndarray, degre
 
 def partnership_kind(pop: Population, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Type index into PARTNERSHIP_TYPES: supply chain (same area, different segments of its chain),
-    co-innovation (a research actor on either side, the same segment, or both with absorptive capacity >= 0.5),
+    co-innovation (a non-company actor on either side, the same segment, or both with absorptive capacity >= 0.5),
     market access otherwise."""
     same_area = pop.area[i] == pop.area[j]
     research = (pop.kind[i] != 0) | (pop.kind[j] != 0)

@@ -1,13 +1,15 @@
-"""Poles: staged feasibility study, accompaniment, joining (a threshold cascade), critical mass, strategic plan.
+"""Poles: staged feasibility study, accompaniment, joining (a threshold cascade), critical mass, and the strategic
+plan's diversification markets (those the members' capabilities reach together).
 
 **Feasibility study** (``feasibility.month``, and again at ``feasibility.reassessment_month`` for a conditional
 go). Its indicators are those a study cites: interested actors (candidates who would join once the pole exists)
 by territory and type, cross-border partnerships among them, value-chain coverage, SME share, and the synergy
 between the pole's areas. Verdict: *go* when every check passes; *no-go* when the interested actors or the
 coverage fall below ``conditional_share`` of their threshold; otherwise a *conditional go* whose conditions
-(the failed checks) the programme then targets: outreach capacity in the territories lacking interested actors
-and toward missing segments, accompaniment of non-company actors and large firms when member types are lacking,
-brokered cross-border introductions when no cross-border partnership links the interested actors. A conditional
+(the failed checks) the programme then targets: renewed outreach in the territories lacking interested actors,
+toward the segments the interested actors lack, and without size weighting when SMEs are lacking; accompaniment
+of non-company actors and large firms first when member types are lacking; brokered cross-border introductions
+when no cross-border partnership links the interested actors. A conditional
 pole is in formation (accompaniment and joining run) but is constituted only after a *go*; at the reassessment
 a conditional go becomes go (every check passes) or no-go.
 
@@ -26,7 +28,8 @@ ties_i sums, over the members i has met (trust > 0), partner_tie for an active p
 adjacent segment of its value chain, else peer_tie for its own area, else contact_tie: a member one has never
 met is no tie. Anchors are large companies and actor types marked
 ``anchor`` (research organisations). ``synergy_i`` is the mean clue score of i's ``clues.k`` best cross-border
-matches among the pole's candidates, fixed by the first study. Each actor has its own threshold for each pole,
+matches among the pole's candidates, computed at the first study and, for candidates known later, in the month
+after they become known. Each actor has its own threshold for each pole,
 drawn once from N(0, ``joining.noise``); an engaged candidate (one the programme has met: interviewed, at a
 workshop or event, introduced or accompanied) reconsiders in a month with probability ``joining.rate`` and joins
 when u > its threshold. Every member raises the others' utility (no term decreases with members), so the
@@ -86,6 +89,7 @@ class Feasibility:
     indicators: dict[str, float]
     failed: list[str] = field(default_factory=list)  # keys of the failed checks
     lacking_territories: list[int] = field(default_factory=list)  # territories below min_interested_per_territory
+    interested: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the interested actors
 
     @property
     def go(self) -> bool:
@@ -104,6 +108,7 @@ class PoleStatus:
     markets: dict[str, Any]
     assessments: list[Feasibility] = field(default_factory=list)
     synergy: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (N,), 0 outside the candidates
+    synergy_done: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (N,) synergy computed
     threshold: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (N,) joining thresholds
     constitution_month: int | None = None
     criteria: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -203,14 +208,19 @@ def member_ties(pop: Population, state: State, in_pole: np.ndarray, rows: np.nda
 
 
 def compute_synergy(pop: Population, state: State, comp: Complementarity, pole: PoleStatus, k: int,
-                    rng: np.random.Generator) -> None:
-    """Each candidate's mean clue score over its ``k`` best cross-border matches among the candidates."""
+                    rng: np.random.Generator) -> np.ndarray:
+    """Each candidate's mean clue score over its ``k`` best cross-border matches among the candidates, for the
+    candidates whose synergy is not computed yet; returns them."""
     cand = candidates(pop, state, pole)
-    pole.synergy = np.zeros(pop.n)
-    if cand.size >= 2:
-        _, score = comp.top_k(state.obs_capability, state.obs_need, cand, cand, k, rng, scope="cross_border")
+    if pole.synergy.size != pop.n:
+        pole.synergy, pole.synergy_done = np.zeros(pop.n), np.zeros(pop.n, dtype=bool)
+    new = cand[~pole.synergy_done[cand]]
+    if new.size and cand.size >= 2:
+        _, score = comp.top_k(state.obs_capability, state.obs_need, new, cand, k, rng, scope="cross_border")
         finite = np.isfinite(score)
-        pole.synergy[cand] = np.where(finite, score, 0.0).sum(axis=1) / np.maximum(finite.sum(axis=1), 1)
+        pole.synergy[new] = np.where(finite, score, 0.0).sum(axis=1) / np.maximum(finite.sum(axis=1), 1)
+        pole.synergy_done[new] = True
+    return new
 
 
 def interested_actors(domain: Domain, pop: Population, state: State, pole: PoleStatus, joining: dict[str, Any],
@@ -290,7 +300,7 @@ def assess(domain: Domain, pop: Population, state: State, comp: Complementarity,
     else:
         verdict = "conditional"
     conditions = _conditions(domain, failed, lacking, ind, feas) if verdict == "conditional" else []
-    result = Feasibility(month, verdict, reasons, conditions, ind, failed, lacking)
+    result = Feasibility(month, verdict, reasons, conditions, ind, failed, lacking, interested)
     pole.assessments.append(result)
     return result
 
@@ -330,10 +340,10 @@ def outreach_targets(domain: Domain, pop: Population, state: State, pole: PoleSt
         terr[:] = factor
     terr[f.lacking_territories] = factor
     seg = None
-    if "value_chain_coverage" in f.failed:
-        members = np.flatnonzero(state.known & np.isin(pop.area, pole.areas))
-        seg = np.where(missing_segments(domain, pop, members, pole.areas), factor, 1.0)
-    return OutreachTargets(terr, seg)
+    if "value_chain_coverage" in f.failed:  # the segments the interested actors lack, everywhere
+        seg = np.where(missing_segments(domain, pop, f.interested, pole.areas), factor, 1.0)
+        terr[:] = np.maximum(terr, factor)
+    return OutreachTargets(terr, seg, size_neutral="sme_share" in f.failed)
 
 
 def _fmt(x: float) -> str:

@@ -12,7 +12,12 @@ follow_up_probability` of the smaller true benefit of the two): a workshop conta
 booked meeting.
 
 **Introductions.** A broker (an engaged intermediary, or a facilitator team asked to by a conditional go) picks
-a client and introduces it to the client's best match across the national border among the pole's known actors.
+a client (a known company of its own territory and area; for a facilitator, an interested actor without a
+cross-border partner) and introduces it to the client's best match across the national border among the known
+actors of the pole's theme that can partner.
+
+Only pairs of actors that can partner (their type's ``max_partners`` > 0) may open a negotiation; intermediaries
+attend workshops and meet people, but broker rather than partner.
 An introduction is a tailored meeting: trust and met as at a workshop, and the B2B follow-up curve itself.
 """
 
@@ -45,14 +50,14 @@ class ContactResult:
 
 def follow_up_contacts(pop: Population, state: State, comp: Complementarity, i: np.ndarray, j: np.ndarray,
                        trust_gain: float, factor: float, b2b: dict[str, Any], month: int, source: str,
-                       pole: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
-    """Trust, ``met`` and the follow-up chance (``factor`` x the B2B curve) of contacts (i[k], j[k]); returns
-    (follow-up flags, negotiations opened)."""
+                       pole: int, rng: np.random.Generator, can_partner: np.ndarray) -> tuple[np.ndarray, int]:
+    """Trust, ``met`` and the follow-up chance (``factor`` x the B2B curve) of contacts (i[k], j[k]); only pairs
+    that can both partner follow up. Returns (follow-up flags, negotiations opened)."""
     state.trust.add(i, j, trust_gain)
     state.met[i] = True
     state.met[j] = True
     gain = np.minimum(comp.benefit(pop.capability, pop.need, i, j), comp.benefit(pop.capability, pop.need, j, i))
-    follow = rng.random(i.size) < factor * follow_up_probability(gain, b2b)
+    follow = (rng.random(i.size) < factor * follow_up_probability(gain, b2b)) & can_partner[i] & can_partner[j]
     opened = state.negotiations.open(i[follow], j[follow], month, source, state.partnerships.keys(), pole)
     return follow, opened
 
@@ -67,7 +72,7 @@ def unique_pairs(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def run_workshop(pop: Population, state: State, comp: Complementarity, pole: int, theme: np.ndarray,
                  meetings: dict[str, Any], b2b: dict[str, Any], noise: float, month: int,
-                 rng: np.random.Generator) -> ContactResult:
+                 rng: np.random.Generator, can_partner: np.ndarray) -> ContactResult:
     """One pole's thematic workshop."""
     u = rng.random(pop.n)
     invited = np.flatnonzero(state.known & theme[pop.area])
@@ -84,13 +89,14 @@ def run_workshop(pop: Population, state: State, comp: Complementarity, pole: int
     best, _ = comp.top_k(state.obs_capability, state.obs_need, attendees, attendees, k, rng)
     i, j = unique_pairs(np.repeat(attendees, k), best.ravel())
     follow, opened = follow_up_contacts(pop, state, comp, i, j, meetings["trust_gain"],
-                                        meetings["follow_up_factor"], b2b, month, "workshop", pole, rng)
+                                        meetings["follow_up_factor"], b2b, month, "workshop", pole, rng,
+                                        can_partner)
     return ContactResult(attendees, newcomers, i, j, follow, opened)
 
 
 def introduce(pop: Population, state: State, comp: Complementarity, pole: int, clients: np.ndarray,
               pool: np.ndarray, meetings: dict[str, Any], b2b: dict[str, Any], month: int,
-              rng: np.random.Generator) -> ContactResult:
+              rng: np.random.Generator, can_partner: np.ndarray) -> ContactResult:
     """Introduce each client to its best match across the national border in ``pool`` (skipping pairs already
     partnered or negotiating, and repeated pairs)."""
     empty = np.zeros(0, dtype=np.int64)
@@ -104,14 +110,14 @@ def introduce(pop: Population, state: State, comp: Complementarity, pole: int, c
     state.engaged[i] = True
     state.engaged[j] = True
     follow, opened = follow_up_contacts(pop, state, comp, i, j, meetings["trust_gain"], 1.0, b2b, month,
-                                        "introduction", pole, rng)
+                                        "introduction", pole, rng, can_partner)
     return ContactResult(np.unique(np.concatenate([i, j])), empty, i, j, follow, opened)
 
 
 def broker_clients(pop: Population, state: State, brokers: np.ndarray, per_broker: np.ndarray,
                    rng: np.random.Generator) -> np.ndarray:
-    """Each broker's clients this month: ``per_broker`` known actors of its own territory and area (drawn
-    uniformly, with replacement; brokers without such actors have none)."""
+    """Each broker's clients this month: ``per_broker`` known companies of its own territory and area (drawn
+    uniformly, with replacement; brokers without such companies have none)."""
     n_area = int(pop.area.max()) + 1
     cell = pop.territory * n_area + pop.area
     known = np.flatnonzero(state.known & (pop.kind == 0))

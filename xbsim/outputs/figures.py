@@ -66,7 +66,7 @@ def criteria_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
 
 def network_figure(model: XBSimModel, seed: int) -> Figure:
     """Active partnerships; nodes coloured by territory, ringed black when a pole member; cross-border edges
-    drawn in red. Only partnered companies are drawn (at most MAX_NETWORK_NODES, the best connected)."""
+    drawn in red. Only partnered actors are drawn (at most MAX_NETWORK_NODES, the best connected)."""
     ps, pop, st = model.state.partnerships, model.population, model.state
     act = ps.active
     g = nx.Graph()

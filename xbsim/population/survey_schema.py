@@ -15,9 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from xbsim.config.schema import SIZE_CLASSES
+from xbsim.config.schema import EMPLOYEE_RANGES, SIZE_CLASSES
 from xbsim.domain import Domain
-from xbsim.population.synthetic import EMPLOYEE_RANGES
 
 SCORE_MIN, SCORE_MAX = 1.0, 5.0
 LIST_SEPARATORS = r"[|,;/\s]+"

@@ -13,7 +13,7 @@ import pandas as pd
 
 Record = dict[str, Any]
 
-PARTNERSHIP_KEYS = ("formed", "active", "active_cross_border", "dissolved", "from_workshops")
+PARTNERSHIP_KEYS = ("formed", "active", "active_cross_border", "dissolved", "from_workshops", "from_introductions")
 B2B_KEYS = ("participants", "held", "follow_ups", "partnerships")
 
 
@@ -28,6 +28,7 @@ def record_from_summary(summary: dict[str, Any]) -> Record:
             "members": int(p["members"]),
             "members_by_territory": {k: int(v) for k, v in p["members_by_territory"].items()},
             "feasibility_go": bool(p["feasibility"]["go"]),
+            "feasibility_verdict": str(p["feasibility"]["verdict"]),  # go, conditional, no-go or pending
             "markets_reached": len(p["reachable_markets"]),
         }
     return {
@@ -48,7 +49,8 @@ def pole_rows(records: list[Record]) -> pd.DataFrame:
         for name, p in rec["poles"].items():
             row = {"replication": rec["replication"], "seed": rec["seed"], "pole": name, "viable": p["viable"],
                    "constitution_month": p["constitution_month"], "members": p["members"],
-                   "feasibility_go": p["feasibility_go"], "markets_reached": p["markets_reached"]}
+                   "feasibility_go": p["feasibility_go"], "feasibility_verdict": p["feasibility_verdict"],
+                   "markets_reached": p["markets_reached"]}
             row.update({f"members_{t}": v for t, v in p["members_by_territory"].items()})
             rows.append(row)
     df = pd.DataFrame(rows)

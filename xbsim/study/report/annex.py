@@ -157,7 +157,7 @@ def _detail(s: Scenario, name: str) -> list[Block]:
     if "funnel" in s.doc:
         f = pd.DataFrame([{"stage": k, "mean": d["mean"], "q05": d["q05"], "q95": d["q95"]}
                           for k, d in s.doc["funnel"].items()])
-        blocks.append(Table(f, "Programme funnel (companies at each stage)"))
+        blocks.append(Table(f, "Programme funnel (actors at each stage)"))
         pships = pd.DataFrame([{"measure": f"{sec}: {k}", "mean": d["mean"], "q05": d["q05"], "q95": d["q95"]}
                                for sec in ("partnerships", "b2b") for k, d in s.doc.get(sec, {}).items()])
         blocks.append(Table(pships, "Partnerships and B2B meetings"))
