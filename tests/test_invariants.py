@@ -18,14 +18,22 @@ def test_no_self_partnership_and_no_duplicate_active_pair(small_models: list[XBS
         assert np.all(ps.i < ps.j)
         keys = ps.keys(active_only=True)
         assert keys.size == np.unique(keys).size
-        assert np.all(ps.cross_border == (m.population.territory[ps.i] != m.population.territory[ps.j]))
+        country = np.array(m.domain.territories.countries)[m.population.territory]
+        terr = m.population.territory
+        assert np.all(ps.cross_border == (country[ps.i] != country[ps.j]))  # a national border between them
+        assert np.all(ps.interregional == ((country[ps.i] == country[ps.j]) & (terr[ps.i] != terr[ps.j])))
         assert np.all((ps.dissolved < 0) | (ps.dissolved > ps.formed))
         assert np.all(ps.formed >= ps.origin_month)
 
 
 def test_partner_cap_respected(small_models: list[XBSimModel]) -> None:
     for m in small_models:
-        assert m.state.partnerships.degree().max() <= m.cfg["partnerships"]["max_partners"]
+        degree = m.state.partnerships.degree()
+        assert (degree <= m.capacity).all()  # each actor type's max_partners
+        company = m.population.is_company
+        assert degree[company].max() <= m.cfg["partnerships"]["max_partners"]
+        inter = m.population.kind == m.domain.actor_types.names.index("intermediary")
+        assert degree[inter].sum() == 0  # intermediaries broker, they do not partner
 
 
 def test_b2b_schedule_no_double_booking_and_caps(small_models: list[XBSimModel]) -> None:
@@ -40,8 +48,8 @@ def test_b2b_schedule_no_double_booking_and_caps(small_models: list[XBSimModel])
         assert per_company.max() <= m.cfg["b2b"]["max_meetings_per_participant"]
         assert b2b.slot.max() < m.cfg["b2b"]["slots"]
         assert (b2b.company_i != b2b.company_j).all()
-        # Cross-border only: every B2B meeting joins two territories.
-        assert b2b.cross_border.all()
+        # Cross-border scope (the default): every B2B meeting joins two countries.
+        assert b2b.cross_border.all() and not b2b.interregional.any()
         # Meetings only between participants known to the programme.
         assert m.state.known[b2b.company_i].all() and m.state.known[b2b.company_j].all()
 
@@ -52,11 +60,11 @@ def test_members_belong_to_their_pole_areas_and_counts_add_up(small_models: list
         for pole in m.poles:
             members = np.flatnonzero(st.member[:, pole.index])
             assert np.isin(pop.area[members], pole.areas).all()
-            assert st.known[members].all()
+            assert st.known[members].all() and st.engaged[members].all()
             assert (st.join_month[members, pole.index] >= m.cfg["feasibility"]["month"]).all()
             assert (st.join_month[~st.member[:, pole.index], pole.index] == -1).all()
-            if not pole.in_formation:
-                assert members.size == 0
+            if not pole.assessments or pole.assessments[0].verdict == "no-go":
+                assert members.size == 0  # a pole never in formation has no members
             ts = m.datacollector.get_model_vars_dataframe()
             per_terr = ts[[f"{pole.name}.members.{c}" for c in m.domain.territories.codes]].sum(axis=1)
             assert (per_terr == ts[f"{pole.name}.members"]).all()
@@ -74,7 +82,7 @@ def test_companies_table_consistent_with_summary(default_model: XBSimModel) -> N
 
     df = companies_table(default_model)
     s = build_summary(default_model)
-    assert len(df) == s["funnel"]["companies"] == default_model.population.n
+    assert len(df) == s["funnel"]["actors"] == default_model.population.n
     assert df.company_id.is_unique
     for name, pole in s["poles"].items():
         assert df[f"member_{name}"].sum() == pole["members"]
@@ -83,8 +91,10 @@ def test_companies_table_consistent_with_summary(default_model: XBSimModel) -> N
         for code, n in pole["members_by_territory"].items():
             assert by_terr.get(code, 0) == n
     f = s["funnel"]
-    assert f["companies"] >= f["surveyed"] >= f["engaged"] >= f["met"] > 0
-    assert df.surveyed.sum() == f["surveyed"]
+    assert f["actors"] >= f["contacted"] >= f["known"] >= f["engaged"] >= f["met"] > 0
+    assert df.known.sum() == f["known"]
+    assert (df.country == df.territory.map({"FR61": "FR", "ES21": "ES", "ES22": "ES"})).all()
+    assert set(df.actor_type) == {"company", "research", "intermediary"}
     assert s["b2b"]["booked"] >= s["b2b"]["held"] >= s["b2b"]["follow_ups"]
     meetings = meetings_table(default_model)
     assert (meetings[meetings.kind == "b2b"].status == "held").sum() == s["b2b"]["held"]
