@@ -37,12 +37,46 @@ JOIN_COLUMNS = ["month", "pole", "company", "actor_type", "territory", "accompan
 PARTNERSHIP_EVENT_COLUMNS = ["month", "event", "partnership", "company_i", "company_j"]
 
 
-class XBSimModel(mesa.Model):
-    """Actors of several territories meeting, partnering and forming cross-border poles."""
+def configure(cfg: DictConfig | dict[str, Any] | None, rng: int | np.random.Generator | None,
+              params: dict[str, Any]) -> dict[str, Any]:
+    """The plain configuration of a model: ``cfg`` (default: the shipped default) with ``params`` (dotted keys)
+    set on it and ``rng`` as the seed; an unknown key or a wrong type is a one-line :class:`ConfigError`."""
+    from omegaconf.errors import OmegaConfBaseException
 
-    def __init__(self, cfg: DictConfig | dict[str, Any], replication: int = 0,
-                 population: Population | None = None) -> None:
-        c = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
+    from xbsim.config import ConfigError, compose
+
+    base = compose() if cfg is None else (cfg if isinstance(cfg, DictConfig) else OmegaConf.create(dict(cfg)))
+    if params or rng is not None:
+        base = base.copy()
+        if isinstance(rng, np.random.Generator):
+            rng = int(rng.integers(0, 2**31 - 1))
+        for key, value in {**params, **({} if rng is None else {"seed": int(rng)})}.items():
+            dotted = key.replace("__", ".")
+            try:
+                if OmegaConf.select(base, dotted, default="<missing>") == "<missing>":
+                    raise KeyError(dotted)
+                OmegaConf.update(base, dotted, value, merge=False)
+            except (KeyError, OmegaConfBaseException) as err:
+                allowed = "an existing key of the configuration" if isinstance(err, KeyError) else str(err).split(
+                    "\n")[0]
+                raise ConfigError(dotted, value, allowed) from None
+    return OmegaConf.to_container(base, resolve=True)
+
+
+class XBSimModel(mesa.Model):
+    """Actors of several territories meeting, partnering and forming cross-border poles.
+
+    ``XBSimModel(cfg)`` runs a composed configuration (``xbsim.config.compose``). Mesa conventions work too:
+    ``XBSimModel(rng=7, **{"b2b.max_meetings_per_participant": 4})`` composes the shipped default and sets
+    the given keys (dotted, or with ``__`` for ``.``), ``parameters={...}`` does the same from a mapping, and an
+    integer ``rng`` is the seed (a Generator seeds it with one draw), so ``mesa.batch_run(XBSimModel,
+    parameters={...}, rng=[...])`` returns one tidy row per run and month.
+    """
+
+    def __init__(self, cfg: DictConfig | dict[str, Any] | None = None, replication: int = 0,
+                 population: Population | None = None, *, rng: int | np.random.Generator | None = None,
+                 parameters: dict[str, Any] | None = None, **params: Any) -> None:
+        c = configure(cfg, rng, {**(parameters or {}), **params})
         validate(c)
         self.cfg: dict[str, Any] = c
         self.streams = RandomStreams(c["seed"], replication)
