@@ -29,6 +29,11 @@ def app(cfg: DictConfig) -> None:
 
 
 def main() -> None:
+    if "--version" in sys.argv[1:]:
+        from xbsim import __version__
+
+        print(f"xbsim {__version__}")
+        return
     record_command()
     app()
 
