@@ -1,7 +1,8 @@
 """Benchmark of one simulation: time and peak memory by population size (not a test).
 
 Each measurement runs in a fresh subprocess so that peak resident memory (ru_maxrss) is that run's own.
-Reports the default scenario's simulation time and N companies x 36 months for N in --sizes, and writes
+Reports the default scenario's simulation time (the real target population) and N companies x 36 months for N
+in --sizes (plus the configured non-company actors in every run), and writes
 benchmarks/results/model.json and model.md (or --out). Usage:
 
     python benchmarks/bench_model.py                      # full benchmark (about a minute)
@@ -31,7 +32,8 @@ model.run()
 t2 = time.perf_counter()
 print(json.dumps({"build_s": t1 - t0, "run_s": t2 - t1, "total_s": t2 - t0,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "partnerships": len(model.state.partnerships), "companies": model.population.n}))
+                  "partnerships": len(model.state.partnerships),
+                  "companies": int(model.population.is_company.sum()), "actors": model.population.n}))
 """
 
 
@@ -63,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     d = results["default"]
     lines = ["# Model benchmark", "", f"Python {results['python']} on {results['machine']}, {results['date']}; "
              f"best of {args.repeats} runs, each in a fresh process.", "",
-             f"Default scenario ({d['companies']} companies x 36 months): {d['total_s']:.2f} s "
+             f"Default scenario ({d['companies']} companies and {d['actors'] - d['companies']} other actors x 36 "
+             f"months): {d['total_s']:.2f} s "
              f"(build {d['build_s']:.2f} s, run {d['run_s']:.2f} s), peak {d['peak_rss_mb']:.0f} MB.", "",
              "| companies | total s | build s | run s | s per 1k companies | peak RSS MB |",
              "|---|---|---|---|---|---|"]

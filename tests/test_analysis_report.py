@@ -73,7 +73,8 @@ def test_report_uses_the_models_month_0_analysis(report_dirs) -> None:
     np.testing.assert_allclose(lq.to_numpy(), model.stage1.location_quotients.to_numpy())
     coverage = pd.read_csv(out / "tables" / "coverage.csv")
     assert coverage["actors"].tolist() == model.stage1.coverage["actors"].tolist()
-    assert coverage["actors"].sum() == model.population.n
+    pop = model.population
+    assert coverage["actors"].sum() == int(pop.is_company.sum()) == pop.subset(pop.is_company).n < pop.n
     gaps = pd.read_csv(out / "tables" / "gaps.csv", keep_default_na=False)
     assert len(gaps) == int(model.stage1.coverage["gap"].sum())
 

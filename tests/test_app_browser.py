@@ -26,6 +26,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 #: A small scenario whose feasibility study (month 2) approves every pole and whose candidates join eagerly,
 #: so that a few steps show members arriving.
 OVERRIDES = ["population.n_companies=300", "feasibility.month=2", "feasibility.min_interested=1",
+             "feasibility.min_interested_per_territory=0", "feasibility.min_member_types=1",
              "feasibility.min_cross_border_links=0", "feasibility.min_coverage=0",
              "feasibility.min_sme_share=0", "joining.rate=1.0", "joining.cost=0"]
 
@@ -83,9 +84,9 @@ def test_the_page_shows_the_controls_and_every_view(page: Any) -> None:
         assert size[0] > 300 and size[1] > 300
     assert B.month(page) == "Month 0 of 36"
     assert "300 companies" in page.inner_text(".xbsim-programme")  # the command line's overrides
-    assert page.locator(".xbsim-funnel-row").count() == 6
+    assert page.locator(".xbsim-funnel-row").count() == 7  # actors, contacted, known, engaged, met, partnered, members
     assert page.locator(".xbsim-pole").count() == 2
-    assert page.locator(".xbsim-criteria-table tbody tr").count() == 2 * 5
+    assert page.locator(".xbsim-criteria-table tbody tr").count() == 2 * 6  # poles x criteria
     for name in ("n_companies", "max_meetings_per_participant", "accompaniment_capacity", "friction_scale",
                  "min_members"):
         assert page.get_by_role("slider", name=LABELS[name]).count() == 1

@@ -11,7 +11,7 @@ from xbsim.config import ConfigError, compose
 
 BAD_VALUES = [
     ("population.n_companies=-5", "population.n_companies", "an integer >= 1"),
-    ("survey.response_rate=1.5", "survey.response_rate", "a probability in [0, 1]"),
+    ("outreach.response_rate=1.5", "outreach.response_rate", "a probability in [0, 1]"),
     ("b2b.no_show=-0.1", "b2b.no_show", "a probability in [0, 1]"),
     ("b2b.events=[6,40]", "b2b.events[1]", "a month in 1..36"),
     ("feasibility.month=50", "feasibility.month", "a month in 1..36"),
@@ -24,7 +24,12 @@ BAD_VALUES = [
     ("poles.agrifood_health.critical_mass.min_sme_share=2", "poles.agrifood_health.critical_mass.min_sme_share",
      "a probability in [0, 1]"),
     ("horizon_months=0", "horizon_months", "an integer >= 1"),
-    ("survey.month=8", "survey.interview_start", "a month >= survey.month (8)"),
+    ("survey.interview_start=13", "survey.interview_end", "a month >= survey.interview_start (13)"),
+    ("outreach.start=13", "outreach.end", "a month >= outreach.start (13)"),
+    ("feasibility.reassessment_month=15", "feasibility.reassessment_month", "null or a month in 16..36"),
+    ("feasibility.reassessment_month=40", "feasibility.reassessment_month", "null or a month in 16..36"),
+    ("b2b.scope=everywhere", "b2b.scope", "cross_border, other_region, any"),
+    ("+actors.research.counts.FR61.space=3", "actors.research.counts.FR61", "one of the configured areas"),
 ]
 
 
@@ -45,10 +50,13 @@ def test_single_territory_is_refused() -> None:
 
 def test_default_config_composes_and_has_public_keys() -> None:
     cfg = compose()
-    for key in ("seed", "horizon_months", "territories", "areas", "dimensions", "population", "survey",
-                "meetings", "b2b", "partnerships", "accompaniment", "poles", "feasibility"):
+    for key in ("seed", "horizon_months", "territories", "areas", "dimensions", "actors", "population",
+                "outreach", "survey", "meetings", "b2b", "partnerships", "accompaniment", "poles", "feasibility"):
         assert key in cfg
     assert cfg.horizon_months == 36
+    assert cfg.population.n_companies is None  # null: the real target population
+    assert list(cfg.actors) == ["research", "intermediary"]
+    assert cfg.feasibility.reassessment_month == 24 and cfg.b2b.scope == "cross_border"
     assert list(cfg.territories) == ["FR61", "ES21", "ES22"]
     assert len(cfg.areas) >= 4 and len(cfg.dimensions) == 8 and len(cfg.poles) == 2
     assert cfg.poles.industry_energy.critical_mass.min_members == 15
@@ -58,7 +66,7 @@ def test_default_config_composes_and_has_public_keys() -> None:
     ("args", "needle"),
     [
         (["b2b.events=[6,40]"], "config error: b2b.events[1]=40"),
-        (["survey.response_rate=1.5"], "config error: survey.response_rate=1.5"),
+        (["outreach.response_rate=1.5"], "config error: outreach.response_rate=1.5"),
         (["poles.industry_energy.areas=[space]"], "config error: poles.industry_energy.areas='space'"),
     ],
 )

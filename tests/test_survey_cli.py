@@ -30,22 +30,32 @@ def test_xbsim_runs_on_the_example_survey(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     shutil.copy(EXAMPLE, tmp_path / "data" / "my survey.csv")
     res = run("xbsim", ["population.source=survey", "population.path='data/my survey.csv'", "figures=false",
-                        "hydra.run.dir=out"], tmp_path)
+                        "population.n_companies=1000", "hydra.run.dir=out"], tmp_path)
     assert res.returncode == 0, res.stderr
-    companies = pd.read_csv(tmp_path / "out" / "companies.csv", keep_default_na=False)
+    actors = pd.read_csv(tmp_path / "out" / "companies.csv", keep_default_na=False)
+    companies = actors[actors["actor_type"] == "company"]
     counts = companies["origin"].value_counts().to_dict()
     assert counts["surveyed"] == 360 and counts["synthetic"] >= 640
+    others = actors[actors["actor_type"] != "company"]  # the programme's own network, added to the companies
+    assert set(others["actor_type"]) == {"research", "intermediary"} and set(others["origin"]) == {"synthetic"}
     with EXAMPLE.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f, delimiter=";"))
-    surveyed = companies[companies["origin"] == "surveyed"]
+    surveyed = actors[actors["origin"] == "surveyed"]
+    assert (surveyed["actor_type"] == "company").all()
     assert surveyed["company_id"].tolist() == [r["company_id"] for r in rows]
     assert surveyed["name"].tolist() == [r["name"].strip() for r in rows]  # accents and punctuation untouched
-    assert surveyed["surveyed"].all()  # the identification survey knows every respondent
+    # the programme knows every respondent from the start, through the survey file
+    assert surveyed["known"].all() and (surveyed["known_month"] == 0).all()
+    assert (surveyed["channel"] == "survey_file").all()
     interviewed = [r["interviewed"].strip().lower() in ("yes", "oui", "sí") for r in rows]
     assert sum(interviewed) > 20 and surveyed["interviewed"][interviewed].all()  # known from the file
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["population"] == {"surveyed": 360, "synthetic": counts["synthetic"]}
-    assert f"population: 360 surveyed, {counts['synthetic']} synthetic" in res.stdout
+    n_synthetic = counts["synthetic"]  # synthetic companies; the other actors are counted apart
+    assert summary["population"]["surveyed"] == 360 and summary["population"]["synthetic"] == n_synthetic
+    assert summary["population"]["other_actors"] == len(others) == 54
+    assert summary["population"]["by_type"] == {"company": len(companies),
+                                                **others["actor_type"].value_counts().to_dict()}
+    assert f"population: 360 surveyed companies, {n_synthetic} synthetic, 54 other actors" in res.stdout
 
 
 def test_xbsim_stops_on_a_broken_survey(tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from xbsim.config import SIZE_CLASSES, compose
 from xbsim.domain import Domain
 from xbsim.population import build_population
 from xbsim.population.survey import fill_counts, population_from_survey, read_survey
-from xbsim.population.synthetic import company_counts, quotas
 from xbsim.population.survey_parse import parse_number
 from xbsim.population.survey_schema import columns
+from xbsim.population.synthetic import company_counts, quotas
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "xbsim" / "data" / "example_survey.csv"
@@ -194,7 +194,12 @@ def test_optional_columns_and_blank_cells_are_drawn(setup, tmp_path: Path) -> No
         r["need_finance"] = ""
     path = tmp_path / "minimal.csv"
     path.write_bytes(render(rows))
-    pop = population_from_survey(domain, survey_cfg(c, path, fill_synthetic=False), np.random.default_rng(1))
+    everyone = population_from_survey(domain, survey_cfg(c, path, fill_synthetic=False),
+                                      np.random.default_rng(1))
+    assert everyone.n == 3 + int(domain.actor_types.counts.sum())  # without a fill: the rows and the other actors
+    assert everyone.is_company.tolist() == [True] * 3 + [False] * (everyone.n - 3)
+    assert not everyone.interviewed_in_survey.any()
+    pop = everyone.subset(everyone.is_company)
     assert pop.n == 3 and (pop.origin == "surveyed").all()
     assert [SIZE_CLASSES[s] for s in pop.size] == ["micro", "small", "large"]
     assert 1 <= pop.employees[0] <= 9 and 10 <= pop.employees[1] <= 49 and pop.employees[2] >= 250

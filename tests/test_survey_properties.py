@@ -30,6 +30,7 @@ N_ROWS = 12
 
 C = OmegaConf.to_container(compose(), resolve=True)
 DOMAIN = Domain.from_config(C)
+N_OTHER = int(DOMAIN.actor_types.counts.sum())  # research organisations and intermediaries, added to the companies
 with EXAMPLE.open(encoding="utf-8-sig", newline="") as _f:
     GRID = list(csv.reader(_f, delimiter=";"))[: N_ROWS + 1]
 VALID = EXAMPLE.read_bytes().split(b"\n")
@@ -63,12 +64,15 @@ def check(path: Path) -> None:
     event("accepted")
     cfg = {**C["population"], "source": "survey", "path": str(path), "fill_synthetic": False}
     pop = build_population(DOMAIN, cfg, rec, np.random.default_rng(0))
-    assert pop.n == rec.n > 0
+    company = pop.is_company
+    assert company.sum() == rec.n > 0 and pop.n == rec.n + N_OTHER  # the respondents, then the other actors
+    assert (pop.origin[company] == "surveyed").all() and company[:rec.n].all()
     for arr in (pop.capability, pop.need, pop.openness, pop.absorptive):
         assert np.isfinite(arr).all() and (arr >= 0).all() and (arr <= 1).all()
     assert ((pop.territory >= 0) & (pop.territory < len(DOMAIN.territories))).all()
     assert ((pop.area >= 0) & (pop.area < len(DOMAIN.areas))).all()
-    assert (pop.segment < DOMAIN.areas.n_segments()[pop.area]).all() and (pop.segment >= 0).all()
+    assert (pop.segment < DOMAIN.areas.n_segments()[pop.area]).all() and (pop.segment >= -1).all()
+    assert (pop.segment[company] >= 0).all()  # only non-company actors may sit outside the value chain
     assert ((pop.size >= 0) & (pop.size < 4)).all() and (pop.employees >= 0).all()
     assert len({i.casefold() for i in pop.ids}) == pop.n and all(n.strip() == n and n for n in pop.names)
 

@@ -14,6 +14,7 @@ from xbsim.outputs.summary import pole_summary
 CRITERION_LABELS = {
     "members": "members",
     "members_per_territory": "members in the smallest territory",
+    "member_types": "actor types among the members",
     "sme_share": "SME share",
     "value_chain_coverage": "value-chain coverage",
     "cross_border_partner_share": "share with a cross-border partner",

@@ -31,7 +31,7 @@ LABELS: dict[str, str] = {
     "min_members": "Critical mass",
     "seed": "Random seed",
 }
-MAX_COMPANIES = 20_000  # the companies slider's range: 0 (the real population, ~16,000 companies) .. 20,000
+MAX_COMPANIES = 20_000  # the companies slider's range: 0 (the real target population) .. 20,000
 
 
 def _plain(cfg: DictConfig | Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,8 @@ def console_summary(summary: dict[str, Any], outdir: str) -> str:
     lines = [f"xbsim: {summary['horizon_months']} months, seed {summary['seed']}"]
     pop = summary.get("population", {})
     if pop.get("surveyed"):
-        lines.append(f"population: {pop['surveyed']} surveyed, {pop['synthetic']} synthetic")
+        lines.append(f"population: {pop['surveyed']} surveyed companies, {pop['synthetic']} synthetic, "
+                     f"{pop.get('other_actors', 0)} other actors")
     lines.append("funnel: " + " -> ".join(f"{k} {v}" for k, v in f.items()))
     r = b["rates"]
     lines.append(

@@ -78,7 +78,8 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
             "negotiations_abandoned": model.counters["abandoned"],
         },
         "population": {"surveyed": int((origin == "surveyed").sum()),
-                       "synthetic": int((origin == "synthetic").sum()),
+                       "synthetic": int(((origin == "synthetic") & model.population.is_company).sum()),
+                       "other_actors": int((~model.population.is_company).sum()),
                        "by_type": {name: int((model.population.kind == k).sum())
                                    for k, name in enumerate(model.domain.actor_types.names)}},
         "outreach": {k: int(model.counters[k]) for k in ("contacted", "referrals_passed", "referrals_followed")},
