@@ -1,4 +1,4 @@
-"""The named experiments and launcher configs: every configs/experiment/*.yaml composes and validates, names
+"""The named experiments and launcher configs: every xbsim/configs/experiment/*.yaml composes and validates, names
 itself, defines its sweep in the file, is documented in experiments/; the launchers compose; the feasibility
 experiment and an experiment sweep run end to end (shrunk) and write their report."""
 
@@ -17,7 +17,7 @@ from tests.test_study_support import TINY, run, scenario_dirs
 from xbsim.config import CONFIG_DIR, compose, register_configs
 from xbsim.study.hydra_support import register_resolvers
 
-ROOT = CONFIG_DIR.parent
+ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENTS = sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))
 REQUIRED = {"feasibility", "b2b_intensity", "accompaniment_capacity", "border_friction", "pole_thresholds"}
 

@@ -1,4 +1,4 @@
-"""``xbsim-analyse``: the stage-1 territory-company convergence report (a Hydra app over ``configs/``).
+"""``xbsim-analyse``: the stage-1 territory-company convergence report (a Hydra app over ``xbsim/configs/``).
 
 Builds the population exactly as ``xbsim`` does for replication 0 (same seed, same random stream, synthetic
 or ``population.source=survey``), runs :func:`xbsim.analysis.stage1.analyse` (the model's month-0 analysis)

@@ -1,4 +1,4 @@
-"""``xbsim``: run one scenario of the programme, or a sweep of scenarios (a Hydra app over ``configs/``).
+"""``xbsim``: run one scenario of the programme, or a sweep of scenarios (a Hydra app over ``xbsim/configs/``).
 
 ``xbsim`` runs one replication (``replications=1``); ``xbsim replications=100`` or ``xbsim +experiment=feasibility``
 a replicated scenario; ``xbsim -m key=a,b ...`` a sweep. The work is done by :mod:`xbsim.study.job`.

@@ -1,6 +1,6 @@
 """``xbsim-survey-template PATH [OVERRIDE ...]``: write an empty survey template for the configured domain.
 
-The territories, areas, segments and dimensions come from the composed configuration (``configs/``), so
+The territories, areas, segments and dimensions come from the composed configuration (``xbsim/configs/``), so
 Hydra-style overrides give the template of another scenario, e.g. ``territories=my_region``. The format
 follows PATH's extension (.xlsx or .csv); see :mod:`xbsim.population.survey_template`.
 """

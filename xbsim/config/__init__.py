@@ -9,7 +9,9 @@ from omegaconf import DictConfig
 from xbsim.config.schema import SIZE_CLASSES, XBSimConfig, register_configs
 from xbsim.config.validate import ConfigError, validate
 
-CONFIG_DIR: Path = Path(__file__).resolve().parents[2] / "configs"
+#: The shipped configuration tree (package data, so that an installed xbsim finds it from any directory; add your
+#: own with Hydra's ``--config-dir DIR`` or copy it and use ``--config-path``).
+CONFIG_DIR: Path = Path(__file__).resolve().parents[1] / "configs"
 
 __all__ = ["CONFIG_DIR", "SIZE_CLASSES", "ConfigError", "XBSimConfig", "compose", "register_configs", "validate"]
 

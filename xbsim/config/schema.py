@@ -328,11 +328,11 @@ class XBSimConfig:
 
 
 def register_configs() -> None:
-    """Register the schema so that ``configs/config.yaml`` can extend it (``- base_config``)."""
+    """Register the schema so that ``xbsim/configs/config.yaml`` can extend it (``- base_config``)."""
     from hydra.core.config_store import ConfigStore
 
     from xbsim.study.hydra_support import register_resolvers
 
-    register_resolvers()  # ${xbsim.pid:} and ${xbsim.jobdir:...} in configs/config.yaml's hydra section
+    register_resolvers()  # ${xbsim.pid:} and ${xbsim.jobdir:...} in xbsim/configs/config.yaml's hydra section
     cs = ConfigStore.instance()
     cs.store(name="base_config", node=XBSimConfig)

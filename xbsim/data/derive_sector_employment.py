@@ -10,7 +10,7 @@ writes two small tables next to itself (or to ``--out-dir``):
 * ``sector_employment.csv`` -- territory, area, persons_employed, divisions, imputed_divisions;
 * ``territory_employment.csv`` -- territory, total_persons_employed, total_code.
 
-The numbers in ``configs/territories/euroregion.yaml`` are copied from these tables.
+The numbers in ``xbsim/configs/territories/euroregion.yaml`` are copied from these tables.
 
 An area can take only a *fraction* of a division (``DIVISION_FRACTIONS``): the file has NACE divisions only, no
 3-digit groups, so e.g. medical instruments (C32.5) cannot be separated from the rest of C32. Each fraction is a
