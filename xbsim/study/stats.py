@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import stats
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -39,6 +38,8 @@ def wilson(k: int, n: int, confidence: float = 0.95) -> Proportion:
     Wilson keeps its coverage near the nominal level for small n and for p near 0 or 1, where the Wald interval
     collapses to a point; with n = 0 the estimate is undefined (NaN) and the interval is [0, 1].
     """
+    from scipy import stats  # imported on use: it is slow to import
+
     if n < 0 or not 0 <= k <= max(n, 0):
         raise ValueError(f"need 0 <= k <= n, got k={k}, n={n}")
     if n == 0:
@@ -68,6 +69,8 @@ def kaplan_meier(times: Sequence[float], observed: Sequence[bool]) -> tuple[np.n
     ``observed[i]`` is False when run i never reached the event and is censored at ``times[i]``
     (scipy.stats.ecdf with CensoredData). With no observed event S(t) = 1 everywhere.
     """
+    from scipy import stats  # imported on use: it is slow to import
+
     t = np.asarray(times, dtype=float)
     obs = np.asarray(observed, dtype=bool)
     if t.size == 0:

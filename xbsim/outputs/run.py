@@ -1,0 +1,54 @@
+"""Write every output of a finished run (tables, figures, config, summary.json last), atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+from omegaconf import OmegaConf
+
+from xbsim.model import XBSimModel
+from xbsim.outputs.atomic import write_csv, write_figure, write_json, write_text
+from xbsim.outputs.figures import criteria_figure, funnel_figure, membership_figure, network_figure
+from xbsim.outputs.summary import build_summary
+from xbsim.outputs.tables import (
+    clues_table,
+    companies_table,
+    joins_table,
+    meetings_table,
+    partnership_events_table,
+    partnerships_table,
+    timeseries_table,
+)
+
+
+def write_run(model: XBSimModel, outdir: str | Path, figures: bool = True) -> dict[str, Any]:
+    """Write every output of a finished run into ``outdir``; returns the summary. summary.json is written last,
+    so its presence marks a complete run."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = build_summary(model)
+    ts = timeseries_table(model)
+    write_csv(out / "timeseries.csv", ts)
+    write_csv(out / "companies.csv", companies_table(model))
+    write_csv(out / "partnerships.csv", partnerships_table(model))
+    write_csv(out / "meetings.csv", meetings_table(model))
+    write_csv(out / "joins.csv", joins_table(model))
+    write_csv(out / "clues.csv", clues_table(model))
+    write_csv(out / "partnership_events.csv", partnership_events_table(model))
+    s1 = model.stage1
+    write_csv(out / "analysis" / "location_quotients.csv", s1.location_quotients, index=True)
+    write_csv(out / "analysis" / "coverage.csv", s1.coverage)
+    write_csv(out / "analysis" / "needs.csv", s1.needs)
+    write_csv(out / "analysis" / "convergence.csv", s1.convergence)
+    write_text(out / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(model.cfg)))
+    if figures:
+        for name, fig in (("membership.png", membership_figure(model, ts)),
+                          ("criteria.png", criteria_figure(model, ts)),
+                          ("network.png", network_figure(model, seed=model.cfg["seed"])),
+                          ("funnel.png", funnel_figure(summary["funnel"]))):
+            write_figure(out / name, fig)
+            plt.close(fig)
+    write_json(out / "summary.json", summary)
+    return summary
