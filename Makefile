@@ -19,6 +19,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
+	$(PY) benchmarks/bench_process.py
 	$(PY) benchmarks/bench_sweep.py
 
 install: $(STAMP)
