@@ -3,7 +3,7 @@
 Modules, one job each: :mod:`~xbsim.app.overrides` (the command line's Hydra overrides, handed to the page),
 :mod:`~xbsim.app.config` (composing them safely, one-line errors), :mod:`~xbsim.app.params` (the controls and
 the overrides they stand for), :mod:`~xbsim.app.appmodel` (the model the page re-creates on reset:
-:class:`~xbsim.model.XBSimModel` itself, built from the controls), :mod:`~xbsim.app.network`,
+:class:`~xbsim.model.XBSimModel` itself, built from the controls), :mod:`~xbsim.outputs.network`,
 :mod:`~xbsim.app.charts` and :mod:`~xbsim.app.criteria` (what the views draw), :mod:`~xbsim.app.views` (the
 Solara components), :mod:`~xbsim.app.layout` (their places on the grid), :mod:`~xbsim.app.page` (the SolaraViz
 page), :mod:`~xbsim.app.server` (serving it on 127.0.0.1), :mod:`~xbsim.app.launch` (running ``xbsim-app`` as

@@ -19,8 +19,8 @@ from mesa.visualization.utils import update_counter
 from xbsim.app import layout
 from xbsim.app.charts import FUNNEL_CSS, MembershipPlot, funnel_html
 from xbsim.app.criteria import CRITERIA_CSS, criteria_html
-from xbsim.app.network import NetworkPlot, network_signature
 from xbsim.model import XBSimModel
+from xbsim.outputs.network import NetworkPlot, network_signature
 
 VIEW_STYLE = {"padding": "4px 10px", "height": "100%", "overflow": "auto"}
 

@@ -6,7 +6,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -14,7 +13,6 @@ from matplotlib.figure import Figure  # noqa: E402
 from xbsim.model import XBSimModel  # noqa: E402
 
 TERRITORY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
-MAX_NETWORK_NODES = 1500
 
 
 def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
@@ -60,40 +58,6 @@ def criteria_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
         ax.set_title(f"{pole.name}: criteria / threshold (capped at 2)", fontsize=10)
         ax.set_xlabel("month")
         ax.legend(fontsize=7)
-    fig.tight_layout()
-    return fig
-
-
-def network_figure(model: XBSimModel, seed: int) -> Figure:
-    """Active partnerships; nodes coloured by territory, ringed black when a pole member; cross-border edges
-    drawn in red. Only partnered actors are drawn (at most MAX_NETWORK_NODES, the best connected)."""
-    ps, pop, st = model.state.partnerships, model.population, model.state
-    act = ps.active
-    g = nx.Graph()
-    g.add_edges_from(zip(ps.i[act].tolist(), ps.j[act].tolist(), strict=True))
-    if g.number_of_nodes() > MAX_NETWORK_NODES:
-        keep = sorted(g.degree, key=lambda x: (-x[1], x[0]))[:MAX_NETWORK_NODES]
-        g = g.subgraph([v for v, _ in keep]).copy()
-    fig, ax = plt.subplots(figsize=(7, 6))
-    if g.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no active partnership", ha="center", va="center")
-    else:
-        nodes = sorted(g.nodes)
-        pos = nx.spring_layout(g, seed=seed, iterations=50)
-        colours = [TERRITORY_COLOURS[pop.territory[v] % len(TERRITORY_COLOURS)] for v in nodes]
-        member = st.member.any(axis=1)
-        country = model.comp.country
-        edge_colours = ["tab:red" if country[u] != country[v] else "lightgrey" for u, v in g.edges]
-        nx.draw_networkx_edges(g, pos, ax=ax, edge_color=edge_colours, width=0.6)
-        nx.draw_networkx_nodes(g, pos, nodelist=nodes, node_color=colours, node_size=25, ax=ax,
-                               edgecolors=["black" if member[v] else "none" for v in nodes], linewidths=0.8)
-    handles = [plt.Line2D([], [], marker="o", ls="", color=TERRITORY_COLOURS[t % len(TERRITORY_COLOURS)],
-                          label=code) for t, code in enumerate(model.domain.territories.codes)]
-    handles += [plt.Line2D([], [], color="tab:red", label="cross-border (FR-ES) partnership"),
-                plt.Line2D([], [], marker="o", ls="", mfc="white", mec="black", label="pole member")]
-    ax.legend(handles=handles, fontsize=7, loc="lower left")
-    ax.set_title(f"Partnership network at month {model.month}", fontsize=10)
-    ax.axis("off")
     fig.tight_layout()
     return fig
 

@@ -10,7 +10,8 @@ from omegaconf import OmegaConf
 
 from xbsim.model import XBSimModel
 from xbsim.outputs.atomic import write_csv, write_figure, write_json, write_text
-from xbsim.outputs.figures import criteria_figure, funnel_figure, membership_figure, network_figure
+from xbsim.outputs.figures import criteria_figure, funnel_figure, membership_figure
+from xbsim.outputs.network import network_figure
 from xbsim.outputs.summary import build_summary
 from xbsim.outputs.tables import (
     clues_table,
@@ -46,7 +47,7 @@ def write_run(model: XBSimModel, outdir: str | Path, figures: bool = True) -> di
     if figures:
         for name, fig in (("membership.png", membership_figure(model, ts)),
                           ("criteria.png", criteria_figure(model, ts)),
-                          ("network.png", network_figure(model, seed=model.cfg["seed"])),
+                          ("network.png", network_figure(model)),
                           ("funnel.png", funnel_figure(summary["funnel"]))):
             write_figure(out / name, fig)
             plt.close(fig)

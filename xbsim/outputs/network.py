@@ -1,4 +1,6 @@
-"""The partnership network view: actors placed by territory, partnerships as edges, pole members marked.
+"""The partnership network figure (network.png) and the app's network view: actors placed by territory,
+partnerships as edges, pole members marked. Its cost is linear in the actors drawn (fixed positions, two line
+collections, one scatter per marker): no force-directed layout.
 
 Each territory is a disc; the discs sit on a circle in the territories' geographic order (bearing from their
 common centre), and every company has a fixed place in its territory's disc (a sunflower spiral by row), so
