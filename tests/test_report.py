@@ -55,6 +55,10 @@ def test_report_of_a_sweep(grid: Path) -> None:
               "viability-vs-accompaniment_capacity.png"):
         assert (out / f).is_file() and (out / f).stat().st_size > 0, f
     results = pd.read_csv(out / "results.csv")
+    # the failed and the unfinished scenario are rows too (one per pole, without results)
+    assert results["status"].value_counts().to_dict() == {"finished": 8, "failed": 2, "unfinished": 2}
+    assert results.loc[results["status"] != "finished", "n"].isna().all()
+    results = results[results["status"] == "finished"]
     assert len(results) == 8 and set(results["n"]) == {8}
     row = results[(results["pole"] == "industry_energy") & (results["accompaniment.capacity"] == 5)
                   & (results["poles.industry_energy.critical_mass.min_members"] == 8)].iloc[0]

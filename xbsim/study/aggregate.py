@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from xbsim.study import stats
-from xbsim.study.records import Record, pole_rows, run_rows
+from xbsim.study.records import Record, pole_rows, run_rows, with_scenario
 
 
 def pole_results(records: list[Record], confidence: float = 0.95) -> dict[str, dict[str, Any]]:
@@ -52,8 +52,10 @@ def count_results(records: list[Record]) -> dict[str, dict[str, dict[str, float]
 
 
 def tables(records: list[Record], poles: dict[str, dict[str, Any]],
-           counts: dict[str, dict[str, dict[str, float]]]) -> dict[str, pd.DataFrame]:
-    """The tidy tables of a scenario, by file stem."""
+           counts: dict[str, dict[str, dict[str, float]]], scenario: str = "default",
+           swept: dict[str, Any] | None = None) -> dict[str, pd.DataFrame]:
+    """The tidy tables of a scenario, by file stem; the per-replication ones (replications, replications_poles)
+    start with the scenario id and its swept parameters' values."""
     viability = pd.DataFrame([
         {"pole": name, "label": p["label"], "n": p["n"], "viable": p["viable"], "p_viable": p["p_viable"],
          "ci_low": p["ci_low"], "ci_high": p["ci_high"], "half_width": p["half_width"],
@@ -71,5 +73,6 @@ def tables(records: list[Record], poles: dict[str, dict[str, Any]],
     partnerships = pd.DataFrame([{"measure": f"{section}_{k}", **d} for section in ("partnerships", "b2b")
                                  for k, d in counts[section].items()])
     return {"viability": viability, "members_by_territory": members, "funnel": funnel,
-            "partnership_counts": partnerships, "replications_poles": pole_rows(records),
-            "replications": run_rows(records)}
+            "partnership_counts": partnerships,
+            "replications_poles": with_scenario(pole_rows(records), scenario, swept or {}),
+            "replications": with_scenario(run_rows(records), scenario, swept or {})}

@@ -2,7 +2,8 @@
 
 A record holds only what the scenario statistics need (viability, constitution month, members by territory,
 the funnel, partnership and B2B counts), so a replication whose files were written earlier can be reused from
-its summary.json alone.
+its summary.json alone. The per-replication tables of a scenario start with its id and its swept parameters
+(:func:`with_scenario`), so that the tables of a sweep's scenarios concatenate into tidy data.
 """
 
 from __future__ import annotations
@@ -69,3 +70,19 @@ def run_rows(records: list[Record]) -> pd.DataFrame:
         row.update({f"b2b_{k}": v for k, v in rec["b2b"].items()})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+SCENARIO_COLUMN = "scenario"
+
+
+def with_scenario(df: pd.DataFrame, scenario: str, swept: dict[str, Any]) -> pd.DataFrame:
+    """``df`` with the scenario id and one column per swept parameter (named by its config key, e.g.
+    ``b2b.max_meetings_per_participant``) as its first columns. A parameter that is already a column of the table
+    (``seed``, when the seed is swept) is that column; the scenario column is always set to ``scenario``."""
+    out = df.copy()
+    out[SCENARIO_COLUMN] = scenario
+    for key, value in swept.items():
+        if key not in out.columns:
+            out[key] = value
+    front = [SCENARIO_COLUMN, *(k for k in swept if k != SCENARIO_COLUMN)]
+    return out[front + [c for c in out.columns if c not in front]]

@@ -6,6 +6,10 @@ Layout. With ``replications=1`` (and no adaptive mode) the run directory holds t
 holds the scenario-level results: config.yaml, tidy tables (CSV and Parquet) and scenario.json; a single run
 adds only scenario.json (its statistics, n = 1) to its files. In both cases scenario.json is written last: its
 presence, with the same configuration digest, marks a finished scenario, which a rerun of the same sweep skips.
+
+Inside a sweep, the per-replication tables (replications, replications_poles) and scenario.json
+(``swept_parameters``) carry the scenario's id and the values of the parameters the sweep varies, so that the
+tables of every scenario concatenate into one tidy table (:func:`xbsim.study.collect.load_sweep`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from omegaconf import OmegaConf
 
 from xbsim.outputs.atomic import atomic_write, write_csv, write_json, write_text
 from xbsim.study.aggregate import count_results, max_half_width, pole_results, tables
+from xbsim.study.hydra_support import current_sweep_keys, swept_values
 from xbsim.study.provenance import provenance
 from xbsim.study.records import Record
 from xbsim.study.replicate import config_hash, model_config, run_replication, run_replications
@@ -92,9 +97,13 @@ def replicate(cfg: dict[str, Any], outdir: Path | None, desc: str = "replication
 
 
 def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overrides: list[str] | None = None,
-                 parameters: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Run the scenario of the resolved config ``cfg`` into ``outdir``; returns the content of scenario.json."""
+                 parameters: dict[str, Any] | None = None, swept: list[str] | None = None) -> dict[str, Any]:
+    """Run the scenario of the resolved config ``cfg`` into ``outdir``; returns the content of scenario.json.
+
+    ``swept``: the keys the sweep varies (default: those of the Hydra sweep this job belongs to, none outside a
+    sweep); their values, taken from ``cfg``, go into the per-replication tables and scenario.json."""
     outdir.mkdir(parents=True, exist_ok=True)
+    swept_now = swept_values(cfg, current_sweep_keys() if swept is None else swept, dict(parameters or {}))
     start = time.perf_counter()
     st = cfg["study"]
     single = is_single_run(cfg)
@@ -107,7 +116,7 @@ def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overri
     poles = pole_results(records, st["confidence"])
     counts = count_results(records)
     if not single:  # a single run keeps its own files only; scenario.json carries its statistics
-        for stem, df in tables(records, poles, counts).items():
+        for stem, df in tables(records, poles, counts, key, swept_now).items():
             write_csv(outdir / f"{stem}.csv", df)
             write_parquet(outdir / f"{stem}.parquet", df)
     doc = {
@@ -116,6 +125,7 @@ def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overri
         "scenario": key,
         "overrides": list(overrides or []),
         "parameters": dict(parameters or {}),
+        "swept_parameters": swept_now,
         "experiment": st["name"],
         "question": st["question"],
         "config_hash": scenario_hash(cfg),

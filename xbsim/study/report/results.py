@@ -1,53 +1,87 @@
-"""The report's tables: one row per scenario x pole (results.csv), the baseline scenario and the differences of
-every other scenario against it (paired on common random numbers when the seeds agree)."""
+"""The report's tables: one row per scenario x pole (results.csv, failed and unfinished scenarios included), the
+baseline scenario and the differences of every other scenario against it (paired on common random numbers when
+the seeds agree)."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from xbsim.study import stats
-from xbsim.study.collect import Collection, Scenario, swept_parameters
+from xbsim.study.collect import Collection, Scenario, swept_parameters, swept_values
 from xbsim.study.hydra_support import parameters
 
 RESULT_COLUMNS = ["n", "viable", "p_viable", "ci_low", "ci_high", "half_width", "reached_critical_mass",
                   "ttcm_median", "ttcm_q1", "ttcm_q3", "horizon_months", "members_mean"]
+# whole numbers, kept so (nullable) when failed scenarios add empty rows
+INTEGER_COLUMNS = ("n", "viable", "reached_critical_mass", "ttcm_median", "ttcm_q1", "ttcm_q3", "horizon_months",
+                   "seed")
 
 
 def labels(col: Collection) -> dict[str, str]:
     """Short scenario names for tables and figures: the swept parameters' values (the full key otherwise)."""
-    from xbsim.study.report.figures import short
-
     swept, _ = swept_parameters(col)
     if not swept:
         return {s.key: s.key for s in col.scenarios}
-    return {s.key: ", ".join(f"{short(k)}={s.parameters.get(k, 'default')}" for k in swept) for s in col.scenarios}
+    return {s.key: _label(s.parameters, swept) for s in col.scenarios}
 
 
-def results_table(col: Collection) -> pd.DataFrame:
-    """One row per scenario x pole with the swept parameters as columns."""
+def _label(params: dict[str, Any], swept: list[str]) -> str:
+    from xbsim.study.report.figures import short
+
+    return ", ".join(f"{short(k)}={params.get(k, 'default')}" for k in swept)
+
+
+def results_table(col: Collection, failed: bool = False) -> pd.DataFrame:
+    """One row per scenario x pole with the swept parameters as columns and the scenario's ``status``
+    ("finished"). With ``failed``, every failed and unfinished scenario adds one row per pole with its parameter
+    values, its status ("failed", "unfinished"), its ``error`` and empty results (what results.csv holds)."""
     swept, _ = swept_parameters(col)
     names = labels(col)
     rows = []
     for s in col.scenarios:
+        values = swept_values(s, swept)
         for pole, p in s.doc["poles"].items():
             t = p["time_to_critical_mass"]
             row: dict[str, Any] = {"scenario": s.key, "label": names[s.key]}
-            row.update({k: s.parameters.get(k) for k in swept})
-            row.update({"pole": pole, "n": p["n"], "viable": p["viable"], "p_viable": p["p_viable"],
-                        "ci_low": p["ci_low"], "ci_high": p["ci_high"], "half_width": p["half_width"],
+            row.update(values)
+            row.update({"pole": pole, "status": "finished", "n": p["n"], "viable": p["viable"],
+                        "p_viable": p["p_viable"], "ci_low": p["ci_low"], "ci_high": p["ci_high"],
+                        "half_width": p["half_width"],
                         "reached_critical_mass": t["events"], "ttcm_median": t["median"], "ttcm_q1": t["q1"],
                         "ttcm_q3": t["q3"], "horizon_months": t["horizon"], "members_mean": p["members"]["mean"],
                         "confidence": s.doc["confidence"], "seed": s.doc["seed"],
-                        "stop_reason": s.doc["replications"]["stop_reason"]})
+                        "stop_reason": s.doc["replications"]["stop_reason"], "error": None})
             rows.append(row)
+    if failed:
+        rows += _unfinished_rows(col, swept)
     df = pd.DataFrame(rows)
-    for col_name in ("ttcm_median", "ttcm_q1", "ttcm_q3"):
+    for col_name in INTEGER_COLUMNS:
         if col_name in df:
-            df[col_name] = df[col_name].astype("Float64").round().astype("Int64")  # months
+            df[col_name] = df[col_name].astype("Float64").round().astype("Int64")
     return df
+
+
+def _unfinished_rows(col: Collection, swept: list[str]) -> list[dict[str, Any]]:
+    """Rows of the failed and unfinished scenarios: parameters, status and error, empty results, one per pole
+    of the sweep (one row with an empty pole when no scenario finished)."""
+    rows = []
+    jobs = [(f, "failed", f.get("error")) for f in col.failures]
+    jobs += [(j, "unfinished", "started but not finished (no scenario.json nor failed.json)")
+             for j in col.unfinished_jobs]
+    for job, status, error in jobs:
+        params = job.get("parameters") if isinstance(job.get("parameters"), dict) else {}
+        key = str(job.get("scenario") or Path(job["dir"]).name)
+        for pole in col.poles or [None]:
+            row: dict[str, Any] = {"scenario": key, "label": _label(params, swept) if swept else key}
+            row.update({k: params.get(k) for k in swept})
+            row.update({"pole": pole, "status": status, **dict.fromkeys(RESULT_COLUMNS), "confidence": None,
+                        "seed": None, "stop_reason": None, "error": error})
+            rows.append(row)
+    return rows
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -131,7 +165,7 @@ def differences_table(col: Collection, baseline: Scenario | None) -> pd.DataFram
             else:
                 d = stats.unpaired_difference(a.to_numpy(), b.to_numpy(), conf)
             row: dict[str, Any] = {"scenario": s.key, "label": names[s.key]}
-            row.update({k: s.parameters.get(k) for k in swept})
+            row.update(swept_values(s, swept))
             row.update({"pole": pole, "baseline": baseline.key, "n": d.n_a, "n_baseline": d.n_b,
                         "diff": d.diff, "ci_low": d.low, "ci_high": d.high, "paired": d.paired,
                         "method": d.method})
