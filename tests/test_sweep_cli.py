@@ -1,5 +1,6 @@
 """Sweeps through the xbsim command: launchers give identical results, a failed job is recorded while the others
-finish, a rerun skips finished jobs, output directories never collide, plain runs keep their one-line errors."""
+finish, a rerun skips finished jobs, output directories never collide, plain runs keep their one-line errors.
+(submitit_local and Ray against the basic launcher, and launchers that cannot start: tests/test_launchers.py.)"""
 
 from __future__ import annotations
 
@@ -134,12 +135,3 @@ def test_sweep_directories_never_collide(tmp_path: Path) -> None:
     sweeps = sorted(p.parent for p in tmp_path.glob("multirun/*/*/multirun.yaml"))
     assert len(sweeps) == 2 and sweeps[0] != sweeps[1]
     assert all(len(scenario_dirs(s)) == 2 for s in sweeps)
-
-
-def test_submitit_local_launcher(tmp_path: Path) -> None:
-    out = tmp_path / "sw"
-    res = run(["-m", "hydra/launcher=submitit_local", f"hydra.sweep.dir={out}", *TINY, "replications=2",
-               "accompaniment.capacity=5,10"], cwd=tmp_path)
-    assert res.returncode == 0, res.stderr
-    assert len(scenario_dirs(out)) == 2
-    assert "2 scenario(s) finished" in res.stdout

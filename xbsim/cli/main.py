@@ -11,9 +11,11 @@ import sys
 import hydra
 from omegaconf import DictConfig
 
+from xbsim.cli.launchers import launcher_problem
 from xbsim.config import CONFIG_DIR, register_configs
 from xbsim.errors import InputError
 from xbsim.study import job
+from xbsim.study.callbacks import discard_unstarted_sweep
 from xbsim.study.provenance import record_command
 
 register_configs()
@@ -34,8 +36,17 @@ def main() -> None:
 
         print(f"xbsim {__version__}")
         return
+    problem = launcher_problem(sys.argv[1:])
+    if problem:  # a launcher that cannot start here: one line, before Hydra creates the sweep folder
+        print(f"xbsim: {problem}", file=sys.stderr)
+        sys.exit(2)
     record_command()
-    app()
+    try:
+        app()
+    finally:
+        removed = discard_unstarted_sweep()  # the launcher failed before any job: no empty folder left behind
+        if removed is not None:
+            print(f"xbsim: the launcher started no job; removed its sweep folder {removed}", file=sys.stderr)
 
 
 if __name__ == "__main__":
