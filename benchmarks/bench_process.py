@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 STARTUP = r"""
@@ -50,10 +51,11 @@ def xbsim_exe() -> str:
     return str(Path(sys.executable).with_name("xbsim"))
 
 
-def wall(cmd: list[str], repeats: int, cwd: str) -> float:
-    """Best wall-clock time of ``cmd`` over ``repeats`` fresh processes."""
+def wall(make_cmd: Callable[[], list[str]], repeats: int, cwd: str) -> float:
+    """Best wall-clock time over ``repeats`` fresh processes (``make_cmd`` gives each its own command)."""
     best = float("inf")
     for _ in range(repeats):
+        cmd = make_cmd()
         t0 = time.perf_counter()
         subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, text=True)
         best = min(best, time.perf_counter() - t0)
@@ -67,9 +69,10 @@ def printed(cmd: list[str], repeats: int) -> float:
 
 
 def run_xbsim(overrides: list[str], figures: bool, repeats: int, tmp: str) -> float:
-    out = Path(tempfile.mkdtemp(dir=tmp))
-    return wall([xbsim_exe(), *overrides, f"figures={str(figures).lower()}", f"hydra.run.dir={out}/run"], repeats,
-                tmp)
+    """Best whole-process time of ``xbsim OVERRIDES``, each repeat into a new run directory (a finished run
+    directory would be skipped, not rerun)."""
+    return wall(lambda: [xbsim_exe(), *overrides, f"figures={str(figures).lower()}",
+                         f"hydra.run.dir={tempfile.mkdtemp(dir=tmp)}/run"], repeats, tmp)
 
 
 def main(argv: list[str] | None = None) -> int:
