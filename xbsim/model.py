@@ -45,6 +45,8 @@ def configure(cfg: DictConfig | dict[str, Any] | None, rng: int | np.random.Gene
 
     from xbsim.config import ConfigError, compose
 
+    if cfg is not None and not params and rng is None:  # the common case: a composed or plain config as it is
+        return OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
     base = compose() if cfg is None else (cfg if isinstance(cfg, DictConfig) else OmegaConf.create(dict(cfg)))
     if params or rng is not None:
         base = base.copy()
