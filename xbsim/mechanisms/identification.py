@@ -154,18 +154,21 @@ def pass_referrals(pop: Population, state: State, referrers: np.ndarray, referra
     src = np.repeat(np.arange(pop.n), n_ref)
     if src.size == 0:
         return src
-    n_area = int(pop.area.max()) + 1
-    cell = pop.territory * n_area + pop.area
-    open_rows = np.flatnonzero(~state.known & ~state.referred)
-    order = open_rows[np.argsort(cell[open_rows], kind="stable")]
+    referred = np.unique(peers_in_cell(pop, src, np.flatnonzero(~state.known & ~state.referred), rng))
+    state.referred[referred] = True
+    return referred
+
+
+def peers_in_cell(pop: Population, src: np.ndarray, pool: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """For each actor of ``src``, one actor of ``pool`` from its own (territory, area) cell, drawn uniformly with
+    replacement; sources whose cell has none in the pool get none. Vectorised: sorted cells and binary search."""
+    cell = pop.territory * (int(pop.area.max()) + 1) + pop.area
+    order = pool[np.argsort(cell[pool], kind="stable")]
     sorted_cells = cell[order]
     lo = np.searchsorted(sorted_cells, cell[src], side="left")
     hi = np.searchsorted(sorted_cells, cell[src], side="right")
     has = hi > lo
-    pick = lo[has] + np.floor(rng.random(int(has.sum())) * (hi[has] - lo[has])).astype(np.int64)
-    referred = np.unique(order[pick])
-    state.referred[referred] = True
-    return referred
+    return order[lo[has] + np.floor(rng.random(int(has.sum())) * (hi[has] - lo[has])).astype(np.int64)]
 
 
 def open_places(pop: Population, state: State, theme: np.ndarray, places: int, registration: float,

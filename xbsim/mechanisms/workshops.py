@@ -30,7 +30,7 @@ import numpy as np
 
 from xbsim.mechanisms.b2b import follow_up_probability
 from xbsim.mechanisms.complementarity import Complementarity
-from xbsim.mechanisms.identification import make_known, open_places
+from xbsim.mechanisms.identification import make_known, open_places, peers_in_cell
 from xbsim.mechanisms.relations import ordered, pair_key
 from xbsim.mechanisms.state import State
 from xbsim.population.table import Population
@@ -118,13 +118,4 @@ def broker_clients(pop: Population, state: State, brokers: np.ndarray, per_broke
                    rng: np.random.Generator) -> np.ndarray:
     """Each broker's clients this month: ``per_broker`` known companies of its own territory and area (drawn
     uniformly, with replacement; brokers without such companies have none)."""
-    n_area = int(pop.area.max()) + 1
-    cell = pop.territory * n_area + pop.area
-    known = np.flatnonzero(state.known & (pop.kind == 0))
-    order = known[np.argsort(cell[known], kind="stable")]
-    src = np.repeat(brokers, per_broker)
-    lo = np.searchsorted(cell[order], cell[src], side="left")
-    hi = np.searchsorted(cell[order], cell[src], side="right")
-    has = hi > lo
-    pick = lo[has] + np.floor(rng.random(int(has.sum())) * (hi[has] - lo[has])).astype(np.int64)
-    return order[pick]
+    return peers_in_cell(pop, np.repeat(brokers, per_broker), np.flatnonzero(state.known & (pop.kind == 0)), rng)
