@@ -12,6 +12,7 @@ import hydra
 from omegaconf import DictConfig
 
 from xbsim.cli.launchers import launcher_problem
+from xbsim.cli.run_mode import compose_once
 from xbsim.config import CONFIG_DIR, register_configs
 from xbsim.errors import InputError
 from xbsim.study import job
@@ -42,7 +43,8 @@ def main() -> None:
         sys.exit(2)
     record_command()
     try:
-        app()
+        with compose_once(sys.argv[1:]):
+            app()
     finally:
         removed = discard_unstarted_sweep()  # the launcher failed before any job: no empty folder left behind
         if removed is not None:
