@@ -68,3 +68,22 @@ def test_no_shipped_config_sets_hydra_mode() -> None:
         doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
         hydra = doc.get("hydra", {}) if "/hydra/" not in str(f) else doc
         assert "mode" not in (hydra or {}), f
+
+
+STARTUP = """
+import sys
+import xbsim.cli.main
+from xbsim.config import compose
+from xbsim.model import XBSimModel
+model = XBSimModel(compose(["population.n_companies=150"]))
+model.step()
+heavy = ["matplotlib", "scipy.stats", "xbsim.study.report", "xbsim.app", "optuna", "pyabc", "solara"]
+print(" ".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_the_first_model_step_needs_no_figures_statistics_or_app(tmp_path: Path) -> None:
+    """Start-up imports only what the model needs: plotting, scipy.stats, the report and the app come later."""
+    out = subprocess.run([sys.executable, "-c", STARTUP], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == ""

@@ -47,13 +47,15 @@ def run_replication(cfg: dict[str, Any], r: int, outdir: str | None, files: str 
     summary.json, which is enough for the scenario statistics and for reuse.
     """
     from xbsim.model import XBSimModel
-    from xbsim.outputs import write_run
-    from xbsim.outputs.atomic import write_json, write_text
-    from xbsim.outputs.summary import build_summary
 
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     try:
         model = XBSimModel(cfg, replication=r).run()
+        # imported once the model has run: the writers (and matplotlib) are not needed to start it
+        from xbsim.outputs import write_run
+        from xbsim.outputs.atomic import write_json, write_text
+        from xbsim.outputs.summary import build_summary
+
         if outdir is None:
             summary = build_summary(model)
         elif files == "full":
