@@ -12,7 +12,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.config.schema import B2B_SCOPES, COMPANY, EMPLOYEE_RANGES, SIZE_CLASSES
+from xbsim.config.schema import B2B_SCOPES, COMPANY, EMPLOYEE_RANGES, SIZE_CLASSES, indicator_keys
 from xbsim.errors import InputError
 
 
@@ -245,6 +245,7 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
                 _probability(f"poles.{name}.markets.{mname}.requirements.{dim}", level)
             _int_at_least(f"poles.{name}.markets.{mname}.min_firms_per_capability",
                           market["min_firms_per_capability"], 1)
+    _validate_indicators(c)
     _validate_study(c)
 
 
@@ -274,6 +275,22 @@ def _validate_actors(c: Mapping[str, Any], areas: Mapping[str, Any], dims: Mappi
         _non_negative(f"actors.{name}.referrals_per_month", typ["referrals_per_month"])
         _int_at_least(f"actors.{name}.max_partners", typ["max_partners"], 0)
         _int_at_least(f"actors.{name}.introductions_per_month", typ["introductions_per_month"], 0)
+
+
+def _validate_indicators(c: Mapping[str, Any]) -> None:
+    """The indicators section (configs saved before it existed lack it: nothing to check)."""
+    ind = c.get("indicators")
+    if not ind:
+        return
+    _int_at_least("indicators.after_months", ind["after_months"], 0)
+    _int_at_least("indicators.solution_months", ind["solution_months"], 1)
+    _probability("indicators.solution_probability", ind["solution_probability"])
+    _known("indicators.research_types", ind["research_types"], c.get("actors") or {}, "actor types (actors)")
+    keys = indicator_keys()
+    for key, target in (ind["targets"] or {}).items():
+        _check(key in keys, f"indicators.targets.{key}", target, f"a target for one of {', '.join(keys)}")
+        if target is not None:
+            _non_negative(f"indicators.targets.{key}", target)
 
 
 REPLICATION_FILES = ("full", "summary")
