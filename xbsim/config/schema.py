@@ -294,6 +294,19 @@ class FeasibilityConfig:
 
 
 @dataclass
+class ProposalConfig:
+    """Poles proposed from the identification stage's evidence (``poles=auto``; docs/indicators.md, part 2)."""
+
+    auto: bool = False  # replace the configured poles by the proposed ones (set by ``poles=auto``)
+    k: int = 2  # poles to propose
+    scouting_teams: int = 2  # outreach teams of the identification stage before any pole exists (all areas)
+    resolution: float = 1.0  # Louvain resolution of the community detection (> 1: smaller communities)
+    area_share: float = 0.2  # an area is part of a proposed pole when it holds this share of the community
+    max_areas: int = 2  # areas per proposed pole at most
+    critical_mass: CriticalMassConfig = field(default_factory=CriticalMassConfig)  # of every proposed pole
+
+
+@dataclass
 class IndicatorsConfig:
     """Interreg common indicators computed at the end of a run (docs/indicators.md)."""
 
@@ -349,6 +362,7 @@ class XBSimConfig:
     poles: dict[str, PoleConfig] = field(default_factory=dict)
     feasibility: FeasibilityConfig = field(default_factory=FeasibilityConfig)
     indicators: IndicatorsConfig = field(default_factory=IndicatorsConfig)
+    proposal: ProposalConfig = field(default_factory=ProposalConfig)
     figures: bool = True
     replications: int = 1
     study: StudyConfig = field(default_factory=StudyConfig)

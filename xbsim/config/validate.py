@@ -227,7 +227,9 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
            f"at most accompaniment.max_boost ({acc['max_boost']})")
 
     poles = c["poles"]
-    _check(len(poles) >= 1, "poles", poles, "at least one proposed pole")
+    auto = bool((c.get("proposal") or {}).get("auto"))
+    _check(len(poles) >= 1 or auto, "poles", poles, "at least one proposed pole, or poles=auto (proposed after the "
+           "identification stage by the xbsim command or xbsim.study.proposal.propose_poles)")
     for name, pole in poles.items():
         _check(len(pole["areas"]) >= 1, f"poles.{name}.areas", pole["areas"], "a non-empty list of areas")
         _known(f"poles.{name}.areas", pole["areas"], areas, "areas")
@@ -246,6 +248,7 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
             _int_at_least(f"poles.{name}.markets.{mname}.min_firms_per_capability",
                           market["min_firms_per_capability"], 1)
     _validate_indicators(c)
+    _validate_proposal(c)
     _validate_study(c)
 
 
@@ -291,6 +294,23 @@ def _validate_indicators(c: Mapping[str, Any]) -> None:
         _check(key in keys, f"indicators.targets.{key}", target, f"a target for one of {', '.join(keys)}")
         if target is not None:
             _non_negative(f"indicators.targets.{key}", target)
+
+
+def _validate_proposal(c: Mapping[str, Any]) -> None:
+    """The proposal section (configs saved before it existed lack it: nothing to check)."""
+    pr = c.get("proposal")
+    if not pr:
+        return
+    _int_at_least("proposal.k", pr["k"], 1)
+    _int_at_least("proposal.scouting_teams", pr["scouting_teams"], 1)
+    _int_at_least("proposal.max_areas", pr["max_areas"], 1)
+    _check(_is_number(pr["resolution"]) and pr["resolution"] > 0, "proposal.resolution", pr["resolution"],
+           "a number > 0")
+    _probability("proposal.area_share", pr["area_share"])
+    cm = pr["critical_mass"]
+    _int_at_least("proposal.critical_mass.min_members", cm["min_members"], 1)
+    for key in ("min_sme_share", "min_value_chain_coverage", "min_cross_border_partner_share"):
+        _probability(f"proposal.critical_mass.{key}", cm[key])
 
 
 REPLICATION_FILES = ("full", "summary")

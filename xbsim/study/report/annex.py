@@ -14,6 +14,7 @@ from xbsim.outputs.document import Block, Bullets, Code, Figure, Heading, Para, 
 from xbsim.study.collect import Collection, Scenario, sweep_command
 from xbsim.study.provenance import now_utc
 from xbsim.study.report.indicators import indicator_blocks
+from xbsim.study.report.proposal import proposal_blocks
 
 ODD = "docs/ODD.md"
 
@@ -248,6 +249,7 @@ def build_blocks(inp: ReportInputs) -> list[Block]:
     if col.scenarios:
         conf = inp.col.scenarios[0].doc["confidence"]
         blocks += _method(inp) + _results(inp) + indicator_blocks(inp.col, inp.labels, conf)
+        blocks += proposal_blocks(inp.col, inp.labels)
     blocks += _failures(inp)
     if col.scenarios:
         blocks += _provenance(inp) + _cite(inp)
