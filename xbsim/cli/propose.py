@@ -25,7 +25,7 @@ register_configs()
 def run_proposal(cfg: DictConfig, outdir: str | Path) -> list[str]:
     """Validate, propose and write proposal.json and the poles config; returns the console lines."""
     from xbsim.outputs.atomic import write_json, write_text
-    from xbsim.study.proposal import PROPOSAL_FILE, propose_poles, proposal_lines
+    from xbsim.study.proposal import PROPOSAL_FILE, proposal_lines, propose_poles
 
     validate(cfg)
     c = OmegaConf.to_container(cfg, resolve=True)

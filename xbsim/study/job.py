@@ -59,7 +59,7 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
     assert isinstance(c, dict)
     (outdir / FAILED_FILE).unlink(missing_ok=True)
     if c.get("proposal", {}).get("auto"):  # poles=auto: propose the poles, then run the programme with them
-        from xbsim.study.proposal import PROPOSAL_FILE, propose_poles, proposal_lines
+        from xbsim.study.proposal import PROPOSAL_FILE, proposal_lines, propose_poles
 
         c, proposal = propose_poles(c)
         outdir.mkdir(parents=True, exist_ok=True)
