@@ -126,3 +126,29 @@ def test_propose_poles_command_writes_a_usable_poles_config(tmp_path: Path) -> N
         cfg = hydra_compose("config", overrides=["poles=proposed", f"hydra.searchpath=[file://{out / 'configs'}]"])
     assert list(cfg.poles) == ["proposed_1", "proposed_2"]
     validate(cfg)
+
+
+def test_report_ranks_proposed_poles_and_shows_indicators_with_targets(tmp_path: Path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "auto"
+    res = run_cli(["poles=auto", "population.n_companies=300", "horizon_months=24", "meetings.end=24",
+                   "b2b.events=[6,12,18]", "feasibility.reassessment_month=20", "feasibility.min_interested=5",
+                   "joining.cost=0.9", "proposal.critical_mass.min_members=8", "replications=4",
+                   "study.replication_files=summary", "study.report=true", "figures=false",
+                   "indicators.targets.RCO87=1", "indicators.targets.RCO83=3", f"hydra.run.dir={out}"], cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "Interreg indicators, mean [95% CI]: RCO87" in res.stdout
+    report = (out / "report" / "report.md").read_text()
+    assert "### Interreg indicators" in report and "### Proposed poles (poles=auto)" in report
+    assert "RCO87 >= 1: MET, P(met) 1.00" in report  # every run has a cross-border partnership
+    assert "RCO83 >= 3: NOT MET, P(met) 0.00" in report  # two poles: at most two joint strategies
+    table = pd.read_csv(out / "report" / "indicators.csv")
+    assert {"RCO87", "RCR84", "RCO01", "RCO01.micro", "RCO04", "RCO10", "RCO83", "RCO116"} <= set(table["indicator"])
+    assert (table["ci_low"] <= table["mean"]).all() and (table["mean"] <= table["ci_high"]).all()
+    from xbsim.study.collect import collect
+    from xbsim.study.report.proposal import ranked_candidates
+
+    ranked = ranked_candidates(collect(out), {})
+    assert list(ranked["rank"]) == [1, 2]
+    assert ranked["p_viable"].is_monotonic_decreasing and set(ranked["pole"]) == {"proposed_1", "proposed_2"}
