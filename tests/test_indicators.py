@@ -153,7 +153,10 @@ def test_unknown_target_is_one_line() -> None:
 
 def test_run_indicators_in_summary_and_console() -> None:
     model = XBSimModel(compose(["population.n_companies=300", "indicators.targets.RCO87=1"])).run()
+    before = (model.state.partnerships.dissolved.copy(), model.state.member.copy(), model.month)
     s = build_summary(model)
+    after = (model.state.partnerships.dissolved, model.state.member, model.month)
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))  # the run's state is untouched
     v = s["indicators"]
     assert v == model.indicators()  # own streams: asking again gives the same values
     assert v["RCO01"] == sum(v[f"RCO01.{k}"] for k in ("micro", "small", "medium", "large")) == v["RCO04"]
