@@ -152,3 +152,10 @@ def test_report_ranks_proposed_poles_and_shows_indicators_with_targets(tmp_path:
     ranked = ranked_candidates(collect(out), {})
     assert list(ranked["rank"]) == [1, 2]
     assert ranked["p_viable"].is_monotonic_decreasing and set(ranked["pole"]) == {"proposed_1", "proposed_2"}
+
+
+def test_a_model_without_poles_is_a_clear_error() -> None:
+    from xbsim.model import XBSimModel
+
+    with pytest.raises(ConfigError, match="propose them first"):
+        XBSimModel(compose(["poles=auto", "population.n_companies=100"]))

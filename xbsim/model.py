@@ -80,6 +80,11 @@ class XBSimModel(mesa.Model):
                  parameters: dict[str, Any] | None = None, **params: Any) -> None:
         c = configure(cfg, rng, {**(parameters or {}), **params})
         validate(c)
+        if not c["poles"]:  # poles=auto leaves them to xbsim.study.proposal.propose_poles
+            from xbsim.config import ConfigError
+
+            raise ConfigError("poles", {}, "at least one pole: with poles=auto, propose them first "
+                              "(xbsim.study.proposal.propose_poles(cfg), or the xbsim command)")
         self.cfg: dict[str, Any] = c
         self.streams = RandomStreams(c["seed"], replication)
         super().__init__(rng=self.streams("model"))

@@ -309,6 +309,8 @@ def _validate_proposal(c: Mapping[str, Any]) -> None:
     _probability("proposal.area_share", pr["area_share"])
     cm = pr["critical_mass"]
     _int_at_least("proposal.critical_mass.min_members", cm["min_members"], 1)
+    _int_at_least("proposal.critical_mass.min_members_per_territory", cm["min_members_per_territory"], 0)
+    _int_at_least("proposal.critical_mass.min_member_types", cm["min_member_types"], 1)
     for key in ("min_sme_share", "min_value_chain_coverage", "min_cross_border_partner_share"):
         _probability(f"proposal.critical_mass.{key}", cm[key])
 

@@ -9,8 +9,7 @@ import pandas as pd
 
 from xbsim.outputs.document import Block, Bullets, Heading, Para, Table
 from xbsim.study.collect import Collection
-
-PROPOSAL_FILE = "proposal.json"  # written by xbsim.study.job next to scenario.json (xbsim.study.proposal)
+from xbsim.study.proposal import PROPOSAL_FILE  # written by xbsim.study.job next to scenario.json
 
 
 def ranked_candidates(col: Collection, labels: dict[str, str]) -> pd.DataFrame:
