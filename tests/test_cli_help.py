@@ -15,7 +15,7 @@ def test_help_is_xbsims_own(tmp_path: Path) -> None:
     out = res.stdout
     assert out.startswith("xbsim: will the proposed cross-border poles reach critical mass")
     assert "powered by Hydra" not in out and "== Config ==" not in out
-    for needle in ("+experiment=feasibility", "experiment: accompaniment_capacity", "poles: default",
+    for needle in ("+experiment=feasibility", "experiment: accompaniment_capacity", "poles: auto, default",
                    "b2b.max_meetings_per_participant", "xbsim-validate", "docs/ODD.md"):
         assert needle in out, needle
     assert len(out.splitlines()) < 60

@@ -24,7 +24,7 @@ from xbsim.analysis.stage1 import Stage1, analyse
 from xbsim.calendar import programme_calendar
 from xbsim.config import validate
 from xbsim.domain import Domain
-from xbsim.mechanisms import b2b, identification, partnerships, poles, workshops
+from xbsim.mechanisms import b2b, identification, indicators, partnerships, poles, workshops
 from xbsim.mechanisms.complementarity import Complementarity
 from xbsim.mechanisms.relations import SOURCES
 from xbsim.mechanisms.state import State
@@ -80,6 +80,11 @@ class XBSimModel(mesa.Model):
                  parameters: dict[str, Any] | None = None, **params: Any) -> None:
         c = configure(cfg, rng, {**(parameters or {}), **params})
         validate(c)
+        if not c["poles"]:  # poles=auto leaves them to xbsim.study.proposal.propose_poles
+            from xbsim.config import ConfigError
+
+            raise ConfigError("poles", {}, "at least one pole: with poles=auto, propose them first "
+                              "(xbsim.study.proposal.propose_poles(cfg), or the xbsim command)")
         self.cfg: dict[str, Any] = c
         self.streams = RandomStreams(c["seed"], replication)
         super().__init__(rng=self.streams("model"))
@@ -384,3 +389,21 @@ class XBSimModel(mesa.Model):
         tot = {k: sum(r.counts()[k] for r in self.b2b_results) for k in keys}
         tot["partnerships"] = int((self.state.partnerships.source == SOURCES.index("b2b")).sum())
         return tot
+
+    def indicators(self) -> dict[str, int]:
+        """The Interreg common indicators of the run so far (docs/indicators.md), from its events; the draws of
+        post-programme survival and solution delivery come from their own streams ("after_programme",
+        "solutions"), so the result is the same however often it is asked."""
+        pop, st, p = self.population, self.state, self.cfg["partnerships"]
+        ps = st.partnerships
+        gi = partnerships.expected_gain(pop, st, self.comp, p, ps.i, ps.j)
+        gj = partnerships.expected_gain(pop, st, self.comp, p, ps.j, ps.i)
+        hazard = p["dissolution_rate"] * np.where(np.minimum(gi, gj) < p["base_cost"], p["dissolution_factor"], 1.0)
+        ind = self.cfg["indicators"]
+        names = self.domain.actor_types.names
+        return indicators.compute(
+            n=pop.n, is_company=pop.is_company, size=pop.size, kind=pop.kind, country=self.comp.country,
+            ps=ps, met=st.met, accompanied=st.accompanied, member=st.member,
+            constituted=[pole.constituted for pole in self.poles],
+            research_kinds=[names.index(t) for t in ind["research_types"]], hazard=hazard, horizon=self.month,
+            params=ind, rng_after=self.streams.at("after_programme"), rng_solutions=self.streams.at("solutions"))

@@ -18,6 +18,20 @@ EMPLOYEE_RANGES: dict[str, tuple[int, int]] = {"micro": (1, 9), "small": (10, 49
                                               "large": (250, 2500)}
 COMPANY: str = "company"  # the actor type of every company; other types are configured under ``actors``
 B2B_SCOPES: tuple[str, ...] = ("cross_border", "other_region", "any")
+#: Interreg common indicators (SWD(2021) 198) computed per run, see docs/indicators.md; the BY_SIZE ones also have
+#: one value per size class (``RCO01.micro``...).
+INDICATORS: tuple[str, ...] = ("RCO87", "RCR84", "RCO01", "RCO04", "RCO10", "RCO83", "RCO116")
+BY_SIZE: tuple[str, ...] = ("RCO01", "RCO04")
+
+
+def indicator_keys() -> list[str]:
+    """Every indicator value's key: the codes, and RCO01/RCO04 by size class (``RCO01.micro``...)."""
+    keys = []
+    for code in INDICATORS:
+        keys.append(code)
+        if code in BY_SIZE:
+            keys += [f"{code}.{size}" for size in SIZE_CLASSES]
+    return keys
 
 
 @dataclass
@@ -280,6 +294,31 @@ class FeasibilityConfig:
 
 
 @dataclass
+class ProposalConfig:
+    """Poles proposed from the identification stage's evidence (``poles=auto``; docs/indicators.md, part 2)."""
+
+    auto: bool = False  # replace the configured poles by the proposed ones (set by ``poles=auto``)
+    k: int = 2  # poles to propose
+    scouting_teams: int = 2  # outreach teams of the identification stage before any pole exists (all areas)
+    resolution: float = 1.0  # Louvain resolution of the community detection (> 1: smaller communities)
+    area_share: float = 0.2  # an area is part of a proposed pole when it holds this share of the community
+    max_areas: int = 2  # areas per proposed pole at most
+    critical_mass: CriticalMassConfig = field(default_factory=CriticalMassConfig)  # of every proposed pole
+
+
+@dataclass
+class IndicatorsConfig:
+    """Interreg common indicators computed at the end of a run (docs/indicators.md)."""
+
+    after_months: int = 12  # RCR84: a partnership still active this many months after the programme's end
+    solution_months: int = 12  # RCO116: months a cross-border co-innovation partnership needs to deliver
+    solution_probability: float = 0.5  # RCO116: probability that such a partnership delivers a solution
+    research_types: list[str] = field(default_factory=lambda: ["research"])  # RCO10: research organisations
+    # planner's targets (at least this value), e.g. indicators.targets.RCO87=40; null: no target
+    targets: dict[str, float | None] = field(default_factory=lambda: dict.fromkeys(indicator_keys()))
+
+
+@dataclass
 class StudyConfig:
     """Replications of one scenario: how many, when to stop (adaptive mode), how they run and what they write.
 
@@ -322,6 +361,8 @@ class XBSimConfig:
     joining: JoiningConfig = field(default_factory=JoiningConfig)
     poles: dict[str, PoleConfig] = field(default_factory=dict)
     feasibility: FeasibilityConfig = field(default_factory=FeasibilityConfig)
+    indicators: IndicatorsConfig = field(default_factory=IndicatorsConfig)
+    proposal: ProposalConfig = field(default_factory=ProposalConfig)
     figures: bool = True
     replications: int = 1
     study: StudyConfig = field(default_factory=StudyConfig)

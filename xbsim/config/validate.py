@@ -12,7 +12,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.config.schema import B2B_SCOPES, COMPANY, EMPLOYEE_RANGES, SIZE_CLASSES
+from xbsim.config.schema import B2B_SCOPES, COMPANY, EMPLOYEE_RANGES, SIZE_CLASSES, indicator_keys
 from xbsim.errors import InputError
 
 
@@ -227,7 +227,9 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
            f"at most accompaniment.max_boost ({acc['max_boost']})")
 
     poles = c["poles"]
-    _check(len(poles) >= 1, "poles", poles, "at least one proposed pole")
+    auto = bool((c.get("proposal") or {}).get("auto"))
+    _check(len(poles) >= 1 or auto, "poles", poles, "at least one proposed pole, or poles=auto (proposed after the "
+           "identification stage by the xbsim command or xbsim.study.proposal.propose_poles)")
     for name, pole in poles.items():
         _check(len(pole["areas"]) >= 1, f"poles.{name}.areas", pole["areas"], "a non-empty list of areas")
         _known(f"poles.{name}.areas", pole["areas"], areas, "areas")
@@ -245,6 +247,8 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
                 _probability(f"poles.{name}.markets.{mname}.requirements.{dim}", level)
             _int_at_least(f"poles.{name}.markets.{mname}.min_firms_per_capability",
                           market["min_firms_per_capability"], 1)
+    _validate_indicators(c)
+    _validate_proposal(c)
     _validate_study(c)
 
 
@@ -274,6 +278,41 @@ def _validate_actors(c: Mapping[str, Any], areas: Mapping[str, Any], dims: Mappi
         _non_negative(f"actors.{name}.referrals_per_month", typ["referrals_per_month"])
         _int_at_least(f"actors.{name}.max_partners", typ["max_partners"], 0)
         _int_at_least(f"actors.{name}.introductions_per_month", typ["introductions_per_month"], 0)
+
+
+def _validate_indicators(c: Mapping[str, Any]) -> None:
+    """The indicators section (configs saved before it existed lack it: nothing to check)."""
+    ind = c.get("indicators")
+    if not ind:
+        return
+    _int_at_least("indicators.after_months", ind["after_months"], 0)
+    _int_at_least("indicators.solution_months", ind["solution_months"], 1)
+    _probability("indicators.solution_probability", ind["solution_probability"])
+    _known("indicators.research_types", ind["research_types"], c.get("actors") or {}, "actor types (actors)")
+    keys = indicator_keys()
+    for key, target in (ind["targets"] or {}).items():
+        _check(key in keys, f"indicators.targets.{key}", target, f"a target for one of {', '.join(keys)}")
+        if target is not None:
+            _non_negative(f"indicators.targets.{key}", target)
+
+
+def _validate_proposal(c: Mapping[str, Any]) -> None:
+    """The proposal section (configs saved before it existed lack it: nothing to check)."""
+    pr = c.get("proposal")
+    if not pr:
+        return
+    _int_at_least("proposal.k", pr["k"], 1)
+    _int_at_least("proposal.scouting_teams", pr["scouting_teams"], 1)
+    _int_at_least("proposal.max_areas", pr["max_areas"], 1)
+    _check(_is_number(pr["resolution"]) and pr["resolution"] > 0, "proposal.resolution", pr["resolution"],
+           "a number > 0")
+    _probability("proposal.area_share", pr["area_share"])
+    cm = pr["critical_mass"]
+    _int_at_least("proposal.critical_mass.min_members", cm["min_members"], 1)
+    _int_at_least("proposal.critical_mass.min_members_per_territory", cm["min_members_per_territory"], 0)
+    _int_at_least("proposal.critical_mass.min_member_types", cm["min_member_types"], 1)
+    for key in ("min_sme_share", "min_value_chain_coverage", "min_cross_border_partner_share"):
+        _probability(f"proposal.critical_mass.{key}", cm[key])
 
 
 REPLICATION_FILES = ("full", "summary")

@@ -31,8 +31,24 @@ def console_summary(summary: dict[str, Any], outdir: str) -> str:
             lines.append(f"  condition: {cond}")
         if p["reachable_markets"]:
             lines.append(f"  reachable markets: {', '.join(p['reachable_markets'])}")
+    if "indicators" in summary:
+        lines.append(indicator_line(summary))
     lines.append(f"outputs: {outdir}")
     return "\n".join(lines)
+
+
+def indicator_line(summary: dict[str, Any]) -> str:
+    """The Interreg indicators of a run in one line, with each planner's target met or not."""
+    v, targets = summary["indicators"], summary.get("indicator_targets", {})
+    after = summary.get("indicator_settings", {}).get("after_months")
+    parts = []
+    for key in ("RCO87", "RCR84", "RCO01", "RCO10", "RCO83", "RCO116"):
+        text = f"{key} {v[key]}" + (f" ({after} months after)" if key == "RCR84" and after is not None else "")
+        if key in targets:
+            text += f" [target {targets[key]['target']:g} {'met' if targets[key]['met'] else 'not met'}]"
+        parts.append(text)
+    sizes = ", ".join(f"{s} {v[f'RCO01.{s}']}" for s in ("micro", "small", "medium", "large"))
+    return f"Interreg indicators: {'; '.join(parts)} (RCO01 = RCO04: {sizes})"
 
 
 def _pct(x: float | None) -> str:

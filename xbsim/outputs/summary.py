@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from xbsim.mechanisms import poles
+from xbsim.mechanisms import indicators, poles
 from xbsim.mechanisms.relations import SOURCES
 from xbsim.model import XBSimModel
 
@@ -58,6 +58,7 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
         "meetings_per_participant": _ratio(2 * b2b["held"], b2b["participants"]),
     }
     origin = model.population.origin
+    values = model.indicators()
     return {
         "seed": model.cfg["seed"],
         "replication": model.replication,
@@ -84,6 +85,10 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
                                    for k, name in enumerate(model.domain.actor_types.names)}},
         "outreach": {k: int(model.counters[k]) for k in ("contacted", "referrals_passed", "referrals_followed")},
         "convergence": model.stage1.convergence.to_dict(orient="records"),
+        "indicators": values,
+        "indicator_targets": indicators.targets_met(values, model.cfg["indicators"]["targets"]),
+        "indicator_settings": {k: model.cfg["indicators"][k] for k in ("after_months", "solution_months",
+                                                                         "solution_probability")},
     }
 
 

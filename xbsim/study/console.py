@@ -22,5 +22,21 @@ def scenario_summary(doc: dict[str, Any], outdir: str) -> str:
             when = f"critical mass reached in {t['events']} of {t['n']} runs (median beyond the horizon)"
         lines.append(f"pole {name}: P(viable) {p['p_viable']:.2f} [{conf}% CI {p['ci_low']:.2f}-{p['ci_high']:.2f}], "
                      f"{when}; {p['members']['mean']:.0f} members on average")
+    ind = doc.get("indicators") or {}
+    if ind:
+        parts = []
+        for key in ("RCO87", "RCR84", "RCO01", "RCO10", "RCO83", "RCO116"):
+            r = ind[key]
+            text = f"{key} {r['mean']:.1f} [{_ci(r)}]"
+            if "target" in r:
+                text += f" P(>= {r['target']:g}) {r['p_met']:.2f} [{r['p_met_low']:.2f}-{r['p_met_high']:.2f}]"
+            parts.append(text)
+        lines.append(f"Interreg indicators, mean [{conf}% CI]: " + "; ".join(parts))
     lines.append(f"outputs: {outdir}")
     return "\n".join(lines)
+
+
+def _ci(r: dict[str, Any]) -> str:
+    """The interval of a mean, or n/a when it is undefined (one replication)."""
+    low, high = r["ci_low"], r["ci_high"]
+    return "n/a" if low != low or high != high else f"{low:.1f}-{high:.1f}"

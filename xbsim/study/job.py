@@ -58,6 +58,13 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
     c = OmegaConf.to_container(cfg, resolve=True)
     assert isinstance(c, dict)
     (outdir / FAILED_FILE).unlink(missing_ok=True)
+    if c.get("proposal", {}).get("auto"):  # poles=auto: propose the poles, then run the programme with them
+        from xbsim.study.proposal import PROPOSAL_FILE, proposal_lines, propose_poles
+
+        c, proposal = propose_poles(c)
+        outdir.mkdir(parents=True, exist_ok=True)
+        write_json(outdir / PROPOSAL_FILE, proposal)
+        print("\n".join(proposal_lines(proposal)))
     done = finished_scenario(outdir, c)
     if done is not None:
         print(f"xbsim: scenario {key} already finished in {outdir}: skipped (delete scenario.json to rerun)")

@@ -40,6 +40,7 @@ def record_from_summary(summary: dict[str, Any]) -> Record:
         "funnel": {k: int(v) for k, v in summary["funnel"].items()},
         "partnerships": {k: int(summary["partnerships"][k]) for k in PARTNERSHIP_KEYS},
         "b2b": {k: int(summary["b2b"][k]) for k in B2B_KEYS},
+        "indicators": {k: int(v) for k, v in summary.get("indicators", {}).items()},  # none in older summaries
     }
 
 
@@ -61,13 +62,14 @@ def pole_rows(records: list[Record]) -> pd.DataFrame:
 
 
 def run_rows(records: list[Record]) -> pd.DataFrame:
-    """One row per replication: the funnel, partnership counts and B2B counts."""
+    """One row per replication: the funnel, partnership and B2B counts, and the Interreg indicators (RCO87...)."""
     rows = []
     for rec in records:
         row: dict[str, Any] = {"replication": rec["replication"], "seed": rec["seed"]}
         row.update({f"funnel_{k}": v for k, v in rec["funnel"].items()})
         row.update({f"partnerships_{k}": v for k, v in rec["partnerships"].items()})
         row.update({f"b2b_{k}": v for k, v in rec["b2b"].items()})
+        row.update(rec.get("indicators", {}))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -25,6 +25,7 @@ from omegaconf import OmegaConf
 from xbsim.outputs.atomic import atomic_write, write_csv, write_json, write_text
 from xbsim.study.aggregate import count_results, max_half_width, pole_results, tables
 from xbsim.study.hydra_support import current_sweep_keys, swept_values
+from xbsim.study.indicators import indicator_results, indicator_table
 from xbsim.study.provenance import provenance
 from xbsim.study.records import Record
 from xbsim.study.replicate import config_hash, model_config, run_replication, run_replications
@@ -115,8 +116,10 @@ def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overri
         write_text(outdir / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(cfg)))
     poles = pole_results(records, st["confidence"])
     counts = count_results(records)
+    indicators = indicator_results(records, cfg["indicators"]["targets"], st["confidence"])
     if not single:  # a single run keeps its own files only; scenario.json carries its statistics
-        for stem, df in tables(records, poles, counts, key, swept_now).items():
+        for stem, df in {**tables(records, poles, counts, key, swept_now),
+                         "indicators": indicator_table(indicators)}.items():
             write_csv(outdir / f"{stem}.csv", df)
             write_parquet(outdir / f"{stem}.parquet", df)
     doc = {
@@ -139,6 +142,9 @@ def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overri
         "confidence": st["confidence"],
         "poles": poles,
         **counts,
+        "indicators": indicators,
+        "indicator_settings": {k: cfg["indicators"][k] for k in ("after_months", "solution_months",
+                                                                 "solution_probability")},
         "wall_seconds": round(time.perf_counter() - start, 3),
         "provenance": provenance(),
     }

@@ -183,3 +183,31 @@ def mean_difference_se(a: Sequence[float], b: Sequence[float], paired: bool) -> 
         d = x - y
         return float(d.std(ddof=1) / math.sqrt(d.size))
     return float(math.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size))
+
+
+@dataclass(frozen=True)
+class MeanInterval:
+    """Mean of a sample and its Student-t confidence interval."""
+
+    n: int
+    mean: float
+    low: float
+    high: float
+
+
+def mean_interval(values: Sequence[float], confidence: float = 0.95) -> MeanInterval:
+    """Mean and Student-t interval (``scipy.stats.t.interval`` with the standard error of the mean); the interval
+    is the mean itself when every value is equal, and undefined (NaN) for fewer than two values."""
+    from scipy import stats  # imported on use: it is slow to import
+
+    x = np.asarray(values, dtype=float)
+    if x.size == 0:
+        return MeanInterval(0, math.nan, math.nan, math.nan)
+    m = float(x.mean())
+    if x.size < 2:
+        return MeanInterval(1, m, math.nan, math.nan)
+    sem = float(x.std(ddof=1) / math.sqrt(x.size))
+    if sem == 0.0:
+        return MeanInterval(int(x.size), m, m, m)
+    low, high = stats.t.interval(confidence, x.size - 1, loc=m, scale=sem)
+    return MeanInterval(int(x.size), m, float(low), float(high))

@@ -14,6 +14,7 @@ from xbsim.outputs.document import fixed_cell, to_html, to_markdown
 from xbsim.study.collect import REPORT_DIR, Collection, collect, load_sweep, swept_parameters
 from xbsim.study.report import figures
 from xbsim.study.report.annex import ReportInputs, build_blocks, title
+from xbsim.study.report.indicators import indicators_table
 from xbsim.study.report.results import choose_baseline, differences_table, labels, results_table
 
 __all__ = ["build_report", "write_replications", "write_report"]
@@ -82,6 +83,7 @@ def write_report(col: Collection, baseline: str | None = None, replications: boo
                            for f, p in zip(col.failures, params, strict=True)],
                           columns=["scenario", *swept, "error_type", "error", "directory"])
     write_csv(out / "failed.csv", failed)
+    write_csv(out / "indicators.csv", indicators_table(col, labels(col)))
     figs = draw_figures(col, results, diffs, swept, base.key if base else None, out) if col.scenarios else {}
     inp = ReportInputs(col, results, diffs, swept, common, base, reason, figs, labels(col))
     blocks = build_blocks(inp)

@@ -13,6 +13,8 @@ import pandas as pd
 from xbsim.outputs.document import Block, Bullets, Code, Figure, Heading, Para, Table
 from xbsim.study.collect import Collection, Scenario, sweep_command
 from xbsim.study.provenance import now_utc
+from xbsim.study.report.indicators import indicator_blocks
+from xbsim.study.report.proposal import proposal_blocks
 
 ODD = "docs/ODD.md"
 
@@ -245,7 +247,9 @@ def build_blocks(inp: ReportInputs) -> list[Block]:
     if inp.baseline is not None and len(col.scenarios) > 1:
         blocks.append(Para(f"Baseline scenario: {inp.labels[inp.baseline.key]} — {inp.baseline_reason}."))
     if col.scenarios:
-        blocks += _method(inp) + _results(inp)
+        conf = inp.col.scenarios[0].doc["confidence"]
+        blocks += _method(inp) + _results(inp) + indicator_blocks(inp.col, inp.labels, conf)
+        blocks += proposal_blocks(inp.col, inp.labels)
     blocks += _failures(inp)
     if col.scenarios:
         blocks += _provenance(inp) + _cite(inp)
