@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from xbsim.costs import programme_cost
 from xbsim.mechanisms import poles
 from xbsim.mechanisms.relations import SOURCES
 from xbsim.model import XBSimModel
@@ -84,6 +85,7 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
                                    for k, name in enumerate(model.domain.actor_types.names)}},
         "outreach": {k: int(model.counters[k]) for k in ("contacted", "referrals_passed", "referrals_followed")},
         "convergence": model.stage1.convergence.to_dict(orient="records"),
+        "cost": programme_cost(model.cfg).as_dict(),  # planned cost of the programme's levers (xbsim.costs)
     }
 
 
