@@ -58,6 +58,10 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
     c = OmegaConf.to_container(cfg, resolve=True)
     assert isinstance(c, dict)
     (outdir / FAILED_FILE).unlink(missing_ok=True)
+    if c["search"]["enabled"]:  # xbsim +experiment=intervention_search
+        from xbsim.study.intervention_search import search_summary
+
+        return search_summary(c, outdir)
     done = finished_scenario(outdir, c)
     if done is not None:
         print(f"xbsim: scenario {key} already finished in {outdir}: skipped (delete scenario.json to rerun)")
