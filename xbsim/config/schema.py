@@ -328,6 +328,8 @@ class SearchConfig:
         "accompaniment.teams_per_pole": [0, 3], "outreach.contacts_per_month": [5, 50],
         "outreach.referral_capacity": [0, 16]})
     events: SearchEventsConfig = field(default_factory=SearchEventsConfig)
+    # packages evaluated first, after the default programme: lever -> value (others: the default programme's)
+    packages: list[dict[str, int]] = field(default_factory=list)
     target: SearchTargetConfig = field(default_factory=SearchTargetConfig)
 
 

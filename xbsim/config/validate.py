@@ -340,5 +340,10 @@ def _validate_search(c: Mapping[str, Any]) -> None:
     _int_range("search.events.count", ev["count"], 0)
     _int_range("search.events.first", ev["first"], 1)
     _int_range("search.events.interval", ev["interval"], 1)
+    names = [*se["levers"], "b2b.event_count", "b2b.first_event", "b2b.event_interval"]
+    for i, package in enumerate(se.get("packages") or []):
+        for key, value in package.items():
+            _known(f"search.packages[{i}]", [key], names, "levers")
+            _int_at_least(f"search.packages[{i}].{key}", value, 0)
     _check(ev["first"][1] <= c["horizon_months"], "search.events.first", ev["first"],
            f"months within the horizon (1..{c['horizon_months']})")

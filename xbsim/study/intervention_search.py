@@ -161,6 +161,8 @@ def run_search(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
     baseline = default_levers(cfg, ranges)
     if baseline is not None:
         study.enqueue_trial(baseline)
+    for package in se["packages"]:  # the planner's own packages (a lever left out: the default programme's)
+        study.enqueue_trial({**(baseline or {}), **package})
     study.optimize(objective, n_trials=se["trials"])
     search_seconds = time.perf_counter() - start
 
