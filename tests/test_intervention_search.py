@@ -85,17 +85,14 @@ def test_vectorised_wilson_lower_bound_equals_scipy() -> None:
 
 
 def _cand(number: int, cost: float, fresh: dict[str, list[bool]]) -> Candidate:
-    cfg = {"b2b": {"events": [6]}}
+    cfg = plain([f"b2b.events=[{number + 5}]"])
     viable = {p: np.ones(4, dtype=bool) for p in fresh}
     return Candidate(number, {"b2b.event_count": 1}, cfg, cost, viable, {p: np.array(v) for p, v in fresh.items()})
 
 
-def test_recommendation_is_the_cheapest_meeting_the_target_on_fresh_replications(monkeypatch) -> None:
+def test_recommendation_is_the_cheapest_meeting_the_target_on_fresh_replications() -> None:
     """Three hand-built candidates: the cheapest misses the target for pole b, the middle one meets it for both
     poles, the dearest meets it too: the middle one is recommended."""
-    import xbsim.study.intervention_search as mod
-
-    monkeypatch.setattr(mod, "programme_cost", lambda cfg: type("C", (), {"as_dict": lambda self: {"total": 0}})())
     n = 20
     cheap = _cand(1, 100.0, {"a": [True] * 20, "b": [True] * 10 + [False] * 10})
     mid = _cand(2, 200.0, {"a": [True] * 18 + [False] * 2, "b": [True] * 17 + [False] * 3})
@@ -105,6 +102,7 @@ def test_recommendation_is_the_cheapest_meeting_the_target_on_fresh_replications
     assert list(df["trial"]) == [1, 2, 3]  # cheapest first
     assert list(df["meets_target"]) == [False, True, True]
     assert rec is not None and rec["trial"] == 2 and rec["replications"] == n
+    assert rec["overrides"][-1] == "b2b.events=[7]" and rec["cost"]["currency"] == "EUR"
     assert rec["p_viable"]["b"]["p"] == pytest.approx(0.85)
     assert rec["p_viable"]["b"]["low"] == pytest.approx(stats.wilson(17, 20).low)
     assert rec["vs_cheaper"]["trial"] == 1 and rec["vs_cheaper"]["b"]["diff"] == pytest.approx(0.35)
@@ -152,3 +150,23 @@ def test_tiny_search_never_puts_a_dominated_package_on_the_front(tmp_path: Path)
         assert (tmp_path / name).is_file(), name
     assert json.loads((tmp_path / "search.json").read_text())["front"] == int((~dominated).sum())
     assert "Pareto front" in (tmp_path / "report" / "report.md").read_text()
+
+
+def test_cli_runs_the_search_and_skips_it_when_finished(tmp_path: Path) -> None:
+    from tests.test_study_support import TINY, run
+
+    out = tmp_path / "search"
+    args = ["+experiment=intervention_search", f"hydra.run.dir={out}", *TINY, "search.trials=3",
+            "search.replications=2", "search.startup_trials=1", "search.top=1", "search.fresh_replications=2",
+            "search.bootstrap=20", "study.workers=1"]
+    res = run(args, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "xbsim: trial 0: cost EUR" in res.stdout and "3 trials" in res.stdout
+    assert f"report: {out / 'report' / 'report.html'}" in res.stdout
+    doc = json.loads((out / "search.json").read_text())
+    assert doc["status"] == "finished" and doc["candidates"] == 3 and doc["default_programme"]["trial"] == 0
+    again = run(args, cwd=tmp_path)
+    assert again.returncode == 0 and "already finished" in again.stdout and "trial 0:" not in again.stdout
+    bad = run([*args, "costs.survey=-5"], cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
+        "config error: costs.survey=-5.0 is not allowed; allowed: a number >= 0"]
