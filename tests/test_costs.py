@@ -3,6 +3,8 @@ summary.json and bad unit costs refused in one line."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from omegaconf import OmegaConf
 
@@ -13,6 +15,18 @@ from xbsim.outputs.summary import build_summary
 
 def plain(overrides: list[str] | None = None) -> dict:
     return OmegaConf.to_container(compose(overrides or []), resolve=True)
+
+
+def changed(base: dict, **keys: object) -> dict:
+    """A copy of ``base`` with dotted keys (``b2b__events``) set: a scenario without composing again."""
+    cfg = copy.deepcopy(base)
+    for dotted, value in keys.items():
+        *path, last = dotted.split("__")
+        node = cfg
+        for part in path:
+            node = node[part]
+        node[last] = value
+    return cfg
 
 
 def test_default_programme_cost_by_item() -> None:
@@ -32,21 +46,32 @@ def test_default_programme_cost_by_item() -> None:
 
 
 def test_levers_change_the_cost_as_planned() -> None:
-    base = programme_cost(plain()).total
-    assert programme_cost(plain(["b2b.events=[6,12,18,24,30]"])).total - base == pytest.approx(2 * 23_000)
-    assert programme_cost(plain(["accompaniment.teams_per_pole=2"])).total - base == pytest.approx(44 * 9000)
-    assert programme_cost(plain(["accompaniment.capacity=20"])).total - base == pytest.approx(44 * 10 * 300)
-    assert programme_cost(plain(["b2b.max_meetings_per_participant=4"])).total - base == pytest.approx(-8 * 4000)
-    assert programme_cost(plain(["meetings.every=6"])).total - base == pytest.approx(-2 * 5 * 5000)  # 3, 9, ..., 27
-    assert programme_cost(plain(["costs.workshop=0"])).total - base == pytest.approx(-100_000)
-    assert programme_cost(plain(["b2b.events=[]", "accompaniment.teams_per_pole=0"])).lines["b2b_events"].total == 0
+    cfg = plain()
+    base = programme_cost(cfg).total
+
+    def delta(**keys: object) -> float:
+        return programme_cost(changed(cfg, **keys)).total - base
+
+    assert delta(b2b__events=[6, 12, 18, 24, 30]) == pytest.approx(2 * 23_000)
+    assert delta(accompaniment__teams_per_pole=2) == pytest.approx(44 * 9000)
+    assert delta(accompaniment__capacity=20) == pytest.approx(44 * 10 * 300)
+    assert delta(b2b__max_meetings_per_participant=4) == pytest.approx(-8 * 4000)
+    assert delta(meetings__every=6) == pytest.approx(-2 * 5 * 5000)  # months 3, 9, ..., 27
+    assert delta(costs__workshop=0.0) == pytest.approx(-100_000)
+    assert delta(feasibility__month=25) == pytest.approx(-2 * 10 * 9000)  # teams paid from the study on
+    none = programme_cost(changed(cfg, b2b__events=[], accompaniment__teams_per_pole=0))
+    assert none.lines["b2b_events"].total == 0 and none.lines["facilitator_teams"].total == 0
 
 
-def test_summary_reports_the_cost(small_models) -> None:
-    model = small_models[0]
+def test_summary_reports_the_cost() -> None:
+    from tests.test_study_support import TINY
+    from xbsim.model import XBSimModel
+
+    model = XBSimModel(compose(TINY)).run()  # 18 months, events at 6 and 12
     summary = build_summary(model)
     assert summary["cost"] == programme_cost(model.cfg).as_dict()
-    assert summary["cost"]["total"] == pytest.approx(955_840) and summary["cost"]["currency"] == "EUR"
+    assert summary["cost"]["breakdown"]["b2b_events"]["quantity"] == 4 and summary["cost"]["currency"] == "EUR"
+    assert summary["cost"]["breakdown"]["facilitator_teams"]["quantity"] == 2 * 4  # months 15..18
 
 
 def test_negative_unit_cost_is_refused_in_one_line() -> None:

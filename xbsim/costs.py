@@ -17,8 +17,15 @@ from typing import Any
 from xbsim.calendar import programme_calendar
 
 #: The breakdown's items, in the order of the programme (identification, meetings, accompaniment).
-ITEMS: tuple[str, ...] = ("survey", "interviews", "outreach_contacts", "referral_follow_ups", "workshops",
-                          "b2b_events", "facilitator_teams")
+ITEMS: tuple[str, ...] = (
+    "survey",
+    "interviews",
+    "outreach_contacts",
+    "referral_follow_ups",
+    "workshops",
+    "b2b_events",
+    "facilitator_teams",
+)
 
 
 @dataclass(frozen=True)
@@ -39,9 +46,11 @@ class ProgrammeCost:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"total": EUR, "currency": "EUR", "breakdown": {item: {quantity, unit_cost, total}}}``."""
-        return {"total": round(self.total, 2), "currency": "EUR",
-                "breakdown": {k: {key: round(v, 2) for key, v in asdict(line).items()}
-                              for k, line in self.lines.items()}}
+        return {
+            "total": round(self.total, 2),
+            "currency": "EUR",
+            "breakdown": {k: {key: round(v, 2) for key, v in asdict(line).items()} for k, line in self.lines.items()},
+        }
 
 
 def programme_cost(cfg: dict[str, Any]) -> ProgrammeCost:
@@ -76,10 +85,11 @@ def programme_cost(cfg: dict[str, Any]) -> ProgrammeCost:
     plan = {
         "survey": (1, unit["survey"]),
         "interviews": (cfg["survey"]["interviews_per_month"] * poles * months["interviews"], unit["interview"]),
-        "outreach_contacts": (out["contacts_per_month"] * poles * territories * cold_months,
-                              unit["outreach_contact"]),
-        "referral_follow_ups": (out["referral_capacity"] * poles * territories * warm_months,
-                                unit["referral_follow_up"]),
+        "outreach_contacts": (out["contacts_per_month"] * poles * territories * cold_months, unit["outreach_contact"]),
+        "referral_follow_ups": (
+            out["referral_capacity"] * poles * territories * warm_months,
+            unit["referral_follow_up"],
+        ),
         "workshops": (poles * months["workshops"], unit["workshop"]),
         "b2b_events": (poles * months["b2b_event"], event_cost),
         "facilitator_teams": (team_months, team_month_cost),

@@ -78,8 +78,12 @@ def candidate_config(base: dict[str, Any], levers: dict[str, int]) -> dict[str, 
             node = node[part]
         node[last] = int(value)
     if all(k in levers for k in EVENT_LEVERS):
-        cfg["b2b"]["events"] = event_months(levers["b2b.event_count"], levers["b2b.first_event"],
-                                            levers["b2b.event_interval"], int(cfg["horizon_months"]))
+        cfg["b2b"]["events"] = event_months(
+            levers["b2b.event_count"],
+            levers["b2b.first_event"],
+            levers["b2b.event_interval"],
+            int(cfg["horizon_months"]),
+        )
     return cfg
 
 
@@ -87,8 +91,13 @@ def lever_ranges(search: dict[str, Any]) -> dict[str, tuple[int, int]]:
     """Every lever with its [low, high] range: the config keys of ``search.levers``, then the event levers."""
     ev = search["events"]
     ranges = {k: (int(lo), int(hi)) for k, (lo, hi) in search["levers"].items()}
-    ranges.update({"b2b.event_count": tuple(ev["count"]), "b2b.first_event": tuple(ev["first"]),
-                   "b2b.event_interval": tuple(ev["interval"])})
+    ranges.update(
+        {
+            "b2b.event_count": tuple(ev["count"]),
+            "b2b.first_event": tuple(ev["first"]),
+            "b2b.event_interval": tuple(ev["interval"]),
+        }
+    )
     return ranges  # type: ignore[return-value]
 
 
@@ -151,8 +160,11 @@ def run_search(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
     def objective(trial: optuna.Trial) -> list[float]:
         levers = {k: trial.suggest_int(k, lo, hi) for k, (lo, hi) in ranges.items()}
         cand = evaluate(trial.number, levers)
-        print(f"xbsim: trial {trial.number}: cost EUR {cand.cost:,.0f}, P(viable) "
-              + ", ".join(f"{p} {cand.p(p):.2f}" for p in poles), flush=True)
+        print(
+            f"xbsim: trial {trial.number}: cost EUR {cand.cost:,.0f}, P(viable) "
+            + ", ".join(f"{p} {cand.p(p):.2f}" for p in poles),
+            flush=True,
+        )
         return [cand.cost, *(cand.p(p) for p in poles)]
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -190,13 +202,16 @@ def run_search(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
         "seed": cfg["seed"],
         "poles": poles,
         "target": dict(se["target"]),
-        "budget": {k: se[k] for k in ("trials", "replications", "startup_trials", "top", "fresh_replications",
-                                      "bootstrap")},
+        "budget": {
+            k: se[k] for k in ("trials", "replications", "startup_trials", "top", "fresh_replications", "bootstrap")
+        },
         "levers": {k: list(v) for k, v in ranges.items()},
         "sampler": f"optuna {optuna.__version__} TPESampler (multi-objective, seed {cfg['seed']})",
-        "seeds": {"search": f"numpy SeedSequence([{cfg['seed']}, r]) for r = 0..{se['replications'] - 1}, "
-                            "the same for every candidate",
-                  "fresh": f"r = {fresh.start}..{fresh.stop - 1}, the same for every re-evaluated candidate"},
+        "seeds": {
+            "search": f"numpy SeedSequence([{cfg['seed']}, r]) for r = 0..{se['replications'] - 1}, "
+            "the same for every candidate",
+            "fresh": f"r = {fresh.start}..{fresh.stop - 1}, the same for every re-evaluated candidate",
+        },
         "population_n_companies": cfg["population"]["n_companies"],
         "default_programme": None if baseline is None else {"levers": baseline, "trial": 0},
         "candidates": len(candidates),
@@ -222,9 +237,12 @@ def check_ranges(cfg: dict[str, Any], ranges: dict[str, tuple[int, int]]) -> Non
         try:
             validate(candidate_config(cfg, {k: v[end] for k, v in ranges.items()}))
         except ConfigError as err:
-            raise ConfigError(f"search.levers ({name} ends)", err.value,
-                              f"ranges whose every package is a valid configuration; at the {name} ends: "
-                              f"{err.key} must be {err.allowed}") from None
+            raise ConfigError(
+                f"search.levers ({name} ends)",
+                err.value,
+                f"ranges whose every package is a valid configuration; at the {name} ends: "
+                f"{err.key} must be {err.allowed}",
+            ) from None
 
 
 def search_hash(cfg: dict[str, Any]) -> str:
@@ -250,8 +268,12 @@ def trials_table(candidates: list[Candidate], poles: list[str], on_front: np.nda
     """One row per trial: its levers, event months, cost, each pole's P(viable) with its CI, on the front."""
     rows = []
     for cand, front in zip(candidates, on_front, strict=True):
-        row: dict[str, Any] = {"trial": cand.number, **cand.levers, "b2b.events": " ".join(map(str, cand.events)),
-                               "cost_eur": round(cand.cost, 2)}
+        row: dict[str, Any] = {
+            "trial": cand.number,
+            **cand.levers,
+            "b2b.events": " ".join(map(str, cand.events)),
+            "cost_eur": round(cand.cost, 2),
+        }
         for p in poles:
             est, low, high = _ci(cand.viable[p], conf)
             row.update({f"p_viable_{p}": est, f"p_viable_{p}_low": low, f"p_viable_{p}_high": high})
@@ -261,8 +283,9 @@ def trials_table(candidates: list[Candidate], poles: list[str], on_front: np.nda
     return pd.DataFrame(rows)
 
 
-def top_candidates(candidates: list[Candidate], on_front: np.ndarray, poles: list[str],
-                   se: dict[str, Any]) -> list[Candidate]:
+def top_candidates(
+    candidates: list[Candidate], on_front: np.ndarray, poles: list[str], se: dict[str, Any]
+) -> list[Candidate]:
     """The front's distinct packages to re-evaluate: those meeting the target in the search (cheapest first),
     then those closest to it (highest worst-pole P(viable) first), ``search.top`` in all."""
     seen: dict[str, Candidate] = {}
@@ -280,8 +303,9 @@ def top_candidates(candidates: list[Candidate], on_front: np.ndarray, poles: lis
     return (meeting + others)[: se["top"]]
 
 
-def reevaluation_table(top: list[Candidate], poles: list[str], se: dict[str, Any], conf: float,
-                       rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+def reevaluation_table(
+    top: list[Candidate], poles: list[str], se: dict[str, Any], conf: float, rng: np.random.Generator
+) -> tuple[pd.DataFrame, dict[str, Any] | None]:
     """The top candidates on their fresh replications: P(viable) with CI, whether they meet the target, the
     bootstrap share of resamples in which they meet it and in which they are the recommendation; and the
     recommended package (None when no candidate meets the target)."""
@@ -306,11 +330,23 @@ def reevaluation_table(top: list[Candidate], poles: list[str], se: dict[str, Any
             chosen = k
         row: dict[str, Any] = {"trial": cand.number, "cost_eur": round(cand.cost, 2)}
         for p in poles:
-            row.update({f"search_p_viable_{p}": cand.p(p), f"fresh_p_viable_{p}": est[p][0],
-                        f"fresh_p_viable_{p}_low": est[p][1], f"fresh_p_viable_{p}_high": est[p][2]})
-        row.update({"meets_target": ok, "bootstrap_p_meets_target": float(boot_meets[k].mean()),
-                    "bootstrap_p_recommended": float((first == k).mean()),
-                    **{k2: v for k2, v in cand.levers.items()}, "b2b.events": " ".join(map(str, cand.events))})
+            row.update(
+                {
+                    f"search_p_viable_{p}": cand.p(p),
+                    f"fresh_p_viable_{p}": est[p][0],
+                    f"fresh_p_viable_{p}_low": est[p][1],
+                    f"fresh_p_viable_{p}_high": est[p][2],
+                }
+            )
+        row.update(
+            {
+                "meets_target": ok,
+                "bootstrap_p_meets_target": float(boot_meets[k].mean()),
+                "bootstrap_p_recommended": float((first == k).mean()),
+                **{k2: v for k2, v in cand.levers.items()},
+                "b2b.events": " ".join(map(str, cand.events)),
+            }
+        )
         rows.append(row)
     df = pd.DataFrame(rows)
     if chosen is None:
@@ -330,8 +366,11 @@ def reevaluation_table(top: list[Candidate], poles: list[str], se: dict[str, Any
     }
     if chosen > 0:  # the next cheaper re-evaluated package, which missed the target: by how much, paired
         prev = top[chosen - 1]
-        doc["vs_cheaper"] = {"trial": prev.number, "cost_saved_eur": round(rec.cost - prev.cost, 2),
-                             **{p: paired_difference(rec.fresh[p], prev.fresh[p], conf).as_dict() for p in poles}}
+        doc["vs_cheaper"] = {
+            "trial": prev.number,
+            "cost_saved_eur": round(rec.cost - prev.cost, 2),
+            **{p: paired_difference(rec.fresh[p], prev.fresh[p], conf).as_dict() for p in poles},
+        }
     return df, doc
 
 
@@ -363,14 +402,19 @@ def search_summary(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
     else:
         doc = run_search(cfg, outdir)
     rec = doc["recommended"]
-    print(f"xbsim: intervention search: {doc['candidates']} trials, {doc['front']} on the front, "
-          f"{doc['wall_seconds']:.0f} s")
+    print(
+        f"xbsim: intervention search: {doc['candidates']} trials, {doc['front']} on the front, "
+        f"{doc['wall_seconds']:.0f} s"
+    )
     if rec is None:
         print(f"  no re-evaluated package reaches P(viable) >= {doc['target']['p_viable']:g} for every pole")
     else:
-        print(f"  recommended (trial {rec['trial']}): EUR {rec['cost']['total']:,.0f}; "
-              + "; ".join(f"{p} P(viable) {v['p']:.2f} [{v['low']:.2f}, {v['high']:.2f}]"
-                          for p, v in rec["p_viable"].items()))
+        print(
+            f"  recommended (trial {rec['trial']}): EUR {rec['cost']['total']:,.0f}; "
+            + "; ".join(
+                f"{p} P(viable) {v['p']:.2f} [{v['low']:.2f}, {v['high']:.2f}]" for p, v in rec["p_viable"].items()
+            )
+        )
         print("  xbsim " + " ".join(rec["overrides"]))
     print(f"report: {outdir / 'report' / 'report.html'}")
     return doc
