@@ -85,6 +85,8 @@ def test_default_programme_is_a_package_of_the_search_space() -> None:
 def test_bad_search_settings_are_refused_in_one_line(key: str, value: object, message: str) -> None:
     cfg = plain()
     cfg["search"][key] = value
+    validate(cfg)  # not checked while the search is off
+    cfg["search"]["enabled"] = True
     with pytest.raises(ConfigError, match=message):
         validate(cfg)
 

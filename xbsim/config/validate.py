@@ -319,9 +319,9 @@ def _int_range(key: str, value: Any, low: int) -> None:
 
 
 def _validate_search(c: Mapping[str, Any]) -> None:
-    """The intervention search: budget, target, and lever ranges over existing integer keys of the config."""
+    """The intervention search (when enabled): budget, target, lever ranges over existing integer keys."""
     se = c.get("search")
-    if not se:
+    if not se or not se["enabled"]:  # checked only when the search runs: a short scenario keeps its own months
         return
     for key in ("trials", "replications", "top", "fresh_replications", "bootstrap"):
         _int_at_least(f"search.{key}", se[key], 1)
