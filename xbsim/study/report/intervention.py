@@ -25,14 +25,15 @@ from xbsim.study.report.figures import COLOURS  # noqa: E402
 def pareto_figure(
     trials: pd.DataFrame, reeval: pd.DataFrame, poles: list[str], target: float, recommended: int | None
 ) -> MplFigure:
-    """One panel per pole: every trial's cost (kEUR) and P(viable), the front joined by a line, the re-evaluated
+    """One panel per pole: every trial's cost (kEUR) and P(viable), the front's trials in colour, the re-evaluated
     candidates with their fresh 95% intervals, the recommended package starred, the target as a dashed line."""
     fig, axes = plt.subplots(1, len(poles), figsize=(5.4 * len(poles), 4.2), squeeze=False, sharey=True)
     for ax, pole, colour in zip(axes[0], poles, cycle(COLOURS), strict=False):
         col = f"p_viable_{pole}"
         off, on = trials[~trials["on_front"]], trials[trials["on_front"]].sort_values("cost_eur")
         ax.scatter(off["cost_eur"] / 1e3, off[col], s=18, color="lightgrey", label="dominated trial")
-        ax.plot(on["cost_eur"] / 1e3, on[col], "o-", color=colour, ms=5, lw=1, label="Pareto front (search)")
+        # not joined by a line: the front is over every pole at once, so along one pole's axis it need not rise
+        ax.scatter(on["cost_eur"] / 1e3, on[col], s=30, color=colour, label="on the Pareto front (search)")
         if len(reeval):
             v = reeval[f"fresh_p_viable_{pole}"]
             err = [v - reeval[f"fresh_p_viable_{pole}_low"], reeval[f"fresh_p_viable_{pole}_high"] - v]
