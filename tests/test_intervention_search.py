@@ -232,3 +232,14 @@ def test_cli_runs_the_search_and_skips_it_when_finished(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
         "config error: costs.survey=-5.0 is not allowed; allowed: a number >= 0"
     ]
+
+
+def test_no_facilitator_team_is_a_valid_package() -> None:
+    """The lever's low end (accompaniment.teams_per_pole=0) runs: nobody is accompanied, no team is paid."""
+    from tests.test_study_support import TINY
+    from xbsim.model import XBSimModel
+    from xbsim.outputs.summary import build_summary
+
+    summary = build_summary(XBSimModel(compose([*TINY, "accompaniment.teams_per_pole=0"])).run())
+    assert all(p["accompanied_companies"] == 0 for p in summary["poles"].values())
+    assert summary["cost"]["breakdown"]["facilitator_teams"]["total"] == 0
