@@ -243,3 +243,26 @@ def test_no_facilitator_team_is_a_valid_package() -> None:
     summary = build_summary(XBSimModel(compose([*TINY, "accompaniment.teams_per_pole=0"])).run())
     assert all(p["accompanied_companies"] == 0 for p in summary["poles"].values())
     assert summary["cost"]["breakdown"]["facilitator_teams"]["total"] == 0
+
+
+def test_same_config_and_seed_give_the_same_search(tmp_path: Path) -> None:
+    from tests.test_study_support import TINY
+
+    cfg = plain(
+        [
+            *TINY,
+            "search.enabled=true",
+            "search.trials=3",
+            "search.replications=1",
+            "search.startup_trials=1",
+            "search.top=2",
+            "search.fresh_replications=2",
+            "search.bootstrap=30",
+            "study.progress=false",
+        ]
+    )
+    cfg["search"]["events"] = {"count": [0, 2], "first": [3, 9], "interval": [3, 6]}
+    docs = [run_search(cfg, tmp_path / name) for name in ("a", "b")]
+    for name in ("trials.csv", "reevaluation.csv"):
+        assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text()
+    assert docs[0]["recommended"] == docs[1]["recommended"]

@@ -31,6 +31,7 @@ import pandas as pd
 
 from xbsim.costs import programme_cost
 from xbsim.outputs.atomic import write_csv, write_json
+from xbsim.rng import RandomStreams
 from xbsim.study.provenance import provenance
 from xbsim.study.replicate import config_hash, model_config, run_replications
 from xbsim.study.stats import paired_difference, wilson
@@ -168,6 +169,7 @@ def run_search(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
         return [cand.cost, *(cand.p(p) for p in poles)]
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    # Optuna draws from its own generator, seeded by the run's seed: the same config gives the same trials
     sampler = optuna.samplers.TPESampler(seed=int(cfg["seed"]), n_startup_trials=se["startup_trials"])
     study = optuna.create_study(directions=["minimize", *["maximize"] * len(poles)], sampler=sampler)
     baseline = default_levers(cfg, ranges)
@@ -190,7 +192,7 @@ def run_search(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
     for cand in top:
         records = run_replications(cand.cfg, fresh, None, workers=workers, progress=False)
         cand.fresh = {p: np.array([r["poles"][p]["viable"] for r in records], dtype=bool) for p in poles}
-    rng = np.random.default_rng(np.random.SeedSequence([int(cfg["seed"]), len(candidates), se["bootstrap"]]))
+    rng = RandomStreams(int(cfg["seed"])).at("search_bootstrap")  # a named stream of the run's seed
     reeval, recommended = reevaluation_table(top, poles, se, conf, rng)
     write_csv(outdir / "reevaluation.csv", reeval)
     doc = {
