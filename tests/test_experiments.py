@@ -45,6 +45,8 @@ def test_experiment_composes(name: str) -> None:
     params = OmegaConf.to_container(sweep) if sweep is not None else {}
     if name == "feasibility":
         assert not params and cfg.study.adaptive and cfg.study.report
+    elif name == "intervention_search":  # an Optuna search, not a Hydra sweep (docs/costs.md)
+        assert not params and cfg.search.enabled and name in str(full.hydra.run.dir)
     else:
         assert params, "an experiment defines its sweep in the file (hydra.sweeper.params)"
         for key, values in params.items():  # each swept value composes and validates

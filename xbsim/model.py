@@ -258,7 +258,8 @@ class XBSimModel(mesa.Model):
         for event, ids in (("formed", res.formed), ("dissolved", res.dissolved)):
             self._add_rows("partnership_events", {"month": month, "event": event, "partnership": ids,
                                                   "company_i": ps.i[ids], "company_j": ps.j[ids]})
-        self.agents_by_type[Facilitator].shuffle_do("accompany")
+        if Facilitator in self.agents_by_type:  # accompaniment.teams_per_pole=0: no facilitator team
+            self.agents_by_type[Facilitator].shuffle_do("accompany")
         codes = np.array(self.domain.territories.codes)
         type_names = np.array(self.domain.actor_types.names)
         for pole in self.poles:

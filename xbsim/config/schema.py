@@ -316,6 +316,57 @@ class IndicatorsConfig:
     research_types: list[str] = field(default_factory=lambda: ["research"])  # RCO10: research organisations
     # planner's targets (at least this value), e.g. indicators.targets.RCO87=40; null: no target
     targets: dict[str, float | None] = field(default_factory=lambda: dict.fromkeys(indicator_keys()))
+class CostsConfig:
+    """Unit costs of the programme's levers, in EUR (assumptions of the order of a EUR 1M, 36-month Interreg
+    programme; docs/costs.md). The planned cost of a scenario is computed from its config (xbsim.costs)."""
+
+    b2b_event: float = 15000.0  # one pole's B2B event: venue, matchmaking platform, broker, catering
+    b2b_meeting_round: float = 1000.0  # per meeting each participant may hold (b2b.max_meetings_per_participant)
+    workshop: float = 5000.0  # one pole's thematic workshop: room, speakers, facilitation
+    facilitator_team_month: float = 6000.0  # one facilitator team's month (feasibility.month..horizon)
+    accompaniment_place_month: float = 300.0  # coaching time per company a team accompanies at once, per month
+    outreach_contact: float = 40.0  # one cold contact (directory, call, e-mail campaign)
+    referral_follow_up: float = 30.0  # one warm lead the outreach team may follow up (planned capacity)
+    interview: float = 400.0  # one diagnostic interview (half a consultant day with preparation and travel)
+    survey: float = 20000.0  # the identification survey campaign (once)
+
+
+@dataclass
+class SearchTargetConfig:
+    """The planner's target for the recommended package: every pole viable with at least this probability."""
+
+    p_viable: float = 0.8
+    require: str = "estimate"  # estimate (the fresh replications' P(viable)) | lower_bound (its CI's lower end)
+
+
+@dataclass
+class SearchEventsConfig:
+    """The B2B event lever: ``count`` events every ``interval`` months from month ``first`` (each [low, high])."""
+
+    count: list[int] = field(default_factory=lambda: [0, 6])
+    first: list[int] = field(default_factory=lambda: [3, 12])
+    interval: list[int] = field(default_factory=lambda: [3, 9])
+
+
+@dataclass
+class SearchConfig:
+    """``xbsim +experiment=intervention_search``: the levers' ranges, the trial budget and the target."""
+
+    enabled: bool = False
+    trials: int = 24
+    replications: int = 8  # per candidate, r = 0..replications-1 for every candidate (common random numbers)
+    startup_trials: int = 10  # random trials before Optuna's multi-objective TPE sampler models the front
+    top: int = 4  # candidates re-evaluated with fresh replications
+    fresh_replications: int = 24  # r = replications..replications+fresh-1, the same for every re-evaluated one
+    bootstrap: int = 2000  # resamples of the fresh replications for the stability of the recommendation
+    levers: dict[str, list[int]] = field(default_factory=lambda: {
+        "b2b.max_meetings_per_participant": [2, 10], "meetings.every": [1, 6], "accompaniment.capacity": [0, 30],
+        "accompaniment.teams_per_pole": [0, 3], "outreach.contacts_per_month": [5, 50],
+        "outreach.referral_capacity": [0, 16]})
+    events: SearchEventsConfig = field(default_factory=SearchEventsConfig)
+    # packages evaluated first, after the default programme: lever -> value (others: the default programme's)
+    packages: list[dict[str, int]] = field(default_factory=list)
+    target: SearchTargetConfig = field(default_factory=SearchTargetConfig)
 
 
 @dataclass
@@ -363,6 +414,8 @@ class XBSimConfig:
     feasibility: FeasibilityConfig = field(default_factory=FeasibilityConfig)
     indicators: IndicatorsConfig = field(default_factory=IndicatorsConfig)
     proposal: ProposalConfig = field(default_factory=ProposalConfig)
+    costs: CostsConfig = field(default_factory=CostsConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
     figures: bool = True
     replications: int = 1
     study: StudyConfig = field(default_factory=StudyConfig)

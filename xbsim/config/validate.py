@@ -250,6 +250,8 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     _validate_indicators(c)
     _validate_proposal(c)
     _validate_study(c)
+    _validate_costs(c)
+    _validate_search(c)
 
 
 def _validate_actors(c: Mapping[str, Any], areas: Mapping[str, Any], dims: Mapping[str, Any],
@@ -338,3 +340,49 @@ def _validate_study(c: Mapping[str, Any]) -> None:
            "study.workers", st["workers"], "a non-zero integer (1 = sequential, -1 = all cores)")
     _check(st["replication_files"] in REPLICATION_FILES, "study.replication_files", st["replication_files"],
            ", ".join(REPLICATION_FILES))
+
+
+SEARCH_REQUIRE = ("estimate", "lower_bound")
+
+
+def _validate_costs(c: Mapping[str, Any]) -> None:
+    """Unit costs: numbers >= 0 (configs saved before the section existed lack it: nothing to check)."""
+    for key, value in (c.get("costs") or {}).items():
+        _non_negative(f"costs.{key}", value)
+
+
+def _int_range(key: str, value: Any, low: int) -> None:
+    ok = (isinstance(value, list | tuple) and len(value) == 2
+          and all(isinstance(v, int) and not isinstance(v, bool) for v in value) and low <= value[0] <= value[1])
+    _check(ok, key, value, f"a range [low, high] of integers with {low} <= low <= high")
+
+
+def _validate_search(c: Mapping[str, Any]) -> None:
+    """The intervention search (when enabled): budget, target, lever ranges over existing integer keys."""
+    se = c.get("search")
+    if not se or not se["enabled"]:  # checked only when the search runs: a short scenario keeps its own months
+        return
+    for key in ("trials", "replications", "top", "fresh_replications", "bootstrap"):
+        _int_at_least(f"search.{key}", se[key], 1)
+    _int_at_least("search.startup_trials", se["startup_trials"], 0)
+    _probability("search.target.p_viable", se["target"]["p_viable"])
+    _check(se["target"]["require"] in SEARCH_REQUIRE, "search.target.require", se["target"]["require"],
+           ", ".join(SEARCH_REQUIRE))
+    for key, bounds in se["levers"].items():
+        node: Any = c
+        for part in key.split("."):
+            node = node.get(part, None) if isinstance(node, Mapping) else None
+        _check(isinstance(node, int) and not isinstance(node, bool), f"search.levers.{key}", bounds,
+               "levers over existing integer keys of the configuration, e.g. accompaniment.capacity")
+        _int_range(f"search.levers.{key}", bounds, 0)
+    ev = se["events"]
+    _int_range("search.events.count", ev["count"], 0)
+    _int_range("search.events.first", ev["first"], 1)
+    _int_range("search.events.interval", ev["interval"], 1)
+    names = [*se["levers"], "b2b.event_count", "b2b.first_event", "b2b.event_interval"]
+    for i, package in enumerate(se.get("packages") or []):
+        for key, value in package.items():
+            _known(f"search.packages[{i}]", [key], names, "levers")
+            _int_at_least(f"search.packages[{i}].{key}", value, 0)
+    _check(ev["first"][1] <= c["horizon_months"], "search.events.first", ev["first"],
+           f"months within the horizon (1..{c['horizon_months']})")

@@ -65,6 +65,10 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
         outdir.mkdir(parents=True, exist_ok=True)
         write_json(outdir / PROPOSAL_FILE, proposal)
         print("\n".join(proposal_lines(proposal)))
+    if c["search"]["enabled"]:  # xbsim +experiment=intervention_search
+        from xbsim.study.intervention_search import search_summary
+
+        return search_summary(c, outdir)
     done = finished_scenario(outdir, c)
     if done is not None:
         print(f"xbsim: scenario {key} already finished in {outdir}: skipped (delete scenario.json to rerun)")
