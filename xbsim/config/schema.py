@@ -316,6 +316,9 @@ class IndicatorsConfig:
     research_types: list[str] = field(default_factory=lambda: ["research"])  # RCO10: research organisations
     # planner's targets (at least this value), e.g. indicators.targets.RCO87=40; null: no target
     targets: dict[str, float | None] = field(default_factory=lambda: dict.fromkeys(indicator_keys()))
+
+
+@dataclass
 class CostsConfig:
     """Unit costs of the programme's levers, in EUR (assumptions of the order of a EUR 1M, 36-month Interreg
     programme; docs/costs.md). The planned cost of a scenario is computed from its config (xbsim.costs)."""
