@@ -323,6 +323,8 @@ class XBSimConfig:
     poles: dict[str, PoleConfig] = field(default_factory=dict)
     feasibility: FeasibilityConfig = field(default_factory=FeasibilityConfig)
     figures: bool = True
+    figure_format: Any = field(default_factory=lambda: ["png"])  # png, svg, pdf, or a list of them
+    figure_dpi: int = 150  # resolution of raster (PNG) figures
     replications: int = 1
     study: StudyConfig = field(default_factory=StudyConfig)
 
