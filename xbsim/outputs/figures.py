@@ -143,7 +143,7 @@ def funnel_figure(funnel: dict[str, int]) -> Figure:
     fig, ax = plt.subplots(figsize=(8.5, 4.2))
     y = np.arange(len(labels))[::-1]
     ax.barh(y, values, color=OKABE_ITO[0])
-    for yi, name, v, prev in zip(y, labels, values, np.concatenate([[np.nan], values[:-1]]), strict=True):
+    for yi, v, prev in zip(y, values, np.concatenate([[np.nan], values[:-1]]), strict=True):
         same = " (= the stage above)" if v == prev else ""
         ax.text(v, yi, f" {v:.0f} ({100 * v / total:.0f}%){same}", va="center", fontsize=9)
     ax.set_yticks(y, [f"{k}\n{FUNNEL_MEANINGS.get(k, '')}" for k in labels], fontsize=8.5)

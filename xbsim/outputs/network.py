@@ -102,7 +102,8 @@ class NetworkPlot:
                     color=self.colours[k])
         self.edges = {xb: ax.add_collection(LineCollection([], colors=colour, linewidths=width, alpha=0.75,
                                                            zorder=z))
-                      for xb, colour, width, z in ((False, SAME_COUNTRY_EDGE, 0.6, 1), (True, CROSS_BORDER_EDGE, 0.8, 2))}
+                      for xb, colour, width, z in ((False, SAME_COUNTRY_EDGE, 0.6, 1),
+                                                   (True, CROSS_BORDER_EDGE, 0.8, 2))}
         n_poles = len(dom.pole_names)
         kinds = [("o", 12, "none")] + [(POLE_MARKERS[k % 6], 48, "black") for k in range(n_poles)]
         kinds.append((MULTI_POLE_MARKER, 90, "black"))  # 0: no pole; 1..P: that pole only; P + 1: several

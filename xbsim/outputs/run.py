@@ -9,7 +9,14 @@ from omegaconf import OmegaConf
 
 from xbsim.model import XBSimModel
 from xbsim.outputs.atomic import write_csv, write_json, write_text
-from xbsim.outputs.figures import DEFAULT_DPI, criteria_figure, formats_of, funnel_figure, membership_figure, save_figure
+from xbsim.outputs.figures import (
+    DEFAULT_DPI,
+    criteria_figure,
+    formats_of,
+    funnel_figure,
+    membership_figure,
+    save_figure,
+)
 from xbsim.outputs.network import network_figure, run_map_figure
 from xbsim.outputs.summary import build_summary
 from xbsim.outputs.tables import (
