@@ -50,7 +50,7 @@ def test_report_of_a_sweep(grid: Path) -> None:
     assert "4 scenario(s) finished, 1 failed, 1 unfinished" in res.stdout
     out = grid / "report"
     for f in ("results.csv", "differences.csv", "failed.csv", "report.md", "report.html", "viability.png",
-              "heatmap.png", "differences.png", "time-to-critical-mass.png",
+              "heatmap.png", "differences.png", "time-to-critical-mass.png", "map.png", "appendix-config.md",
               "viability-vs-poles_industry_energy_critical_mass_min_members.png",
               "viability-vs-accompaniment_capacity.png"):
         assert (out / f).is_file() and (out / f).stat().st_size > 0, f
@@ -66,15 +66,18 @@ def test_report_of_a_sweep(grid: Path) -> None:
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((w.low, w.high))
 
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 6
+    assert html.count("data:image/png;base64,") == 7  # six figures and the map
     assert not re.search(r"""(src|href)=["']?(https?:|//|[\w./-]+\.png)""", html), "report.html must be self-contained"
     md = (out / "report.md").read_text()
-    for section in ("## 1. Question", "## 2. Scenarios", "## 3. Method", "## 4. Results",
+    for section in ("## Key findings", "## 1. Question", "## 2. Scenarios", "## 3. Results", "## 4. Method",
                     "## 5. Failed and unfinished scenarios", "## 6. Provenance", "## 7. How to cite"):
         assert section in md
     for fact in ("Wilson", "Kaplan-Meier", "docs/ODD.md", "SeedSequence", "common random numbers", "boom",
-                 "unfinished", "xbsim version", "git commit", "seed: 42", "Baseline scenario"):
+                 "unfinished", "xbsim version", "git commit", "Baseline scenario", "](appendix-config.md)"):
         assert fact in md, fact
+    # the composed configuration is an appendix, linked from the report rather than pasted into it
+    assert "seed: 42" in (out / "appendix-config.md").read_text() and "seed: 42" not in md
+    assert '<a href="appendix-config.md">' in html
 
 
 def test_baseline_and_paired_differences(grid: Path) -> None:
