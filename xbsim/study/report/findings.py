@@ -106,7 +106,7 @@ def weaker_sentence(s: Scenario, results: pd.DataFrame, pole: str, label: str) -
     if counts:
         top = counts.most_common(2)
         parts.append("of the runs where it was not viable, the deciding reason was most often "
-                     + " and then ".join(f"{why} ({c} of {read})" for why, c in top))
+                     + ", then ".join(f"{why} ({c} of {read} runs)" for why, c in top))
     elif read == 0 and n:
         parts.append("(keep the replications' summaries, `study.replication_files=summary`, to see which "
                      "criterion stays unmet)")
