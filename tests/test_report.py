@@ -128,3 +128,17 @@ def test_report_of_a_missing_directory(tmp_path: Path, capsys: pytest.CaptureFix
         main([str(tmp_path / "nope")])
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.strip() == f"xbsim-report: {tmp_path / 'nope'} is not a directory"
+
+
+def test_key_findings_quote_the_results(grid: Path) -> None:
+    out = build_report(grid)
+    md = (out / "report.md").read_text()
+    findings = md.split("## Key findings", 1)[1].split("## 1. Question", 1)[0]
+    results = pd.read_csv(out / "results.csv")
+    col = collect(grid)
+    base, _ = choose_baseline(col)
+    for _, row in results[results["scenario"] == base.key].iterrows():
+        assert f"P(viable) {row['p_viable']:.2f} (95% CI {row['ci_low']:.2f}–{row['ci_high']:.2f})" in findings
+    assert "The lever that matters most in this experiment is" in findings or "No swept parameter" in findings
+    assert findings.index("**Cross-border pole for") < findings.index("Each figure rests on 8 replications")
+    assert md.index("## Key findings") < md.index("## 3. Results") < md.index("## 4. Method")
