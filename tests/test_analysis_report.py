@@ -120,3 +120,18 @@ def test_console_command_and_broken_survey(tmp_path: Path) -> None:
     assert "bad.csv, row 1, column 'territory': required column is missing" in res.stderr
     assert "Traceback" not in res.stderr + res.stdout
     assert not (tmp_path / "bad" / "report.html").exists() and not (tmp_path / "bad" / "tables").exists()
+
+
+def test_the_report_states_both_readiness_rules_and_the_one_a_unit_fails(report_dirs) -> None:
+    import pandas as pd
+
+    from xbsim.analysis.report import _reason
+
+    md = (report_dirs[0] / "report.md").read_text(encoding="utf-8")
+    assert "its score is at least 0.6, and (2) none of its four components is below 0.3" in md
+    high_but_thin = pd.Series({"complementarity": 0.9, "coverage": 0.9, "critical_mass": 0.25, "s3_alignment": 1.0,
+                               "score": 0.76, "ready_for_pole": False})
+    assert _reason(high_but_thin).endswith("fails the readiness rule(s): critical mass 0.25 < 0.3")
+    low = high_but_thin.copy()
+    low[["critical_mass", "score"]] = [0.5, 0.55]
+    assert _reason(low).endswith("fails the readiness rule(s): score 0.55 < 0.6")

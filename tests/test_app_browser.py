@@ -156,3 +156,28 @@ def test_play_runs_months_until_paused(page: Any) -> None:
     assert B.month(page) == paused
     assert page.get_by_role("button", name="Step").is_enabled()
     assert page.errors == []
+
+
+def test_no_stray_mesa_widgets_and_slider_values_shown(page: Any) -> None:
+    assert page.locator(".v-tabs").is_hidden()  # Mesa's single "PAGE 0" tab
+    assert page.get_by_text("Time:").count() == 0  # Mesa's "Information: Time: 0.0"
+    assert page.locator(".xbsim-info-month").inner_text().startswith("Month ")
+    assert not page.get_by_text("This website runs on").is_visible()  # Solara's badge over the criteria table
+    values = page.locator(".xbsim-slider-value").all_inner_texts()
+    assert len(values) == 5 and values[3] == "1", values  # companies, meetings, accompaniment, friction x1, ...
+    companies = page.get_by_role("slider", name=LABELS["n_companies"])
+    companies.focus()
+    page.keyboard.press("ArrowLeft")  # 50 fewer companies: the value beside the slider follows
+    page.wait_for_function("n => document.querySelector('.xbsim-slider-value').textContent.trim() === String(n)",
+                           arg=int(values[0]) - 50)
+    page.keyboard.press("ArrowRight")
+
+
+def test_the_run_shows_a_finished_state_at_the_horizon(page: Any) -> None:
+    page.get_by_role("button", name="Reset").click()
+    B.wait_month(page, 0)
+    page.get_by_role("button", name="▶").click()
+    B.wait_month(page, 36, timeout_ms=120_000)
+    page.get_by_text("Finished: the horizon is reached").wait_for(state="visible", timeout=10_000)
+    assert page.get_by_role("button", name="Step").is_disabled()
+    assert page.errors == []

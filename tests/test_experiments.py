@@ -99,4 +99,4 @@ def test_experiment_sweep_runs_and_reports(tmp_path: Path) -> None:
     assert sorted(set(results["b2b.max_meetings_per_participant"])) == [2, 4, 6, 8, 10]
     md = (out / "report" / "report.md").read_text()
     assert "meetings a company may hold" in md and "xbsim -m +experiment=b2b_intensity" in md
-    assert "Baseline scenario: b2b.max_meetings_per_participant=8" in md  # the default programme's value
+    assert "Baseline scenario: B2B meetings per participant (max) = 8" in md  # the default programme's value

@@ -50,7 +50,7 @@ def test_report_of_a_sweep(grid: Path) -> None:
     assert "4 scenario(s) finished, 1 failed, 1 unfinished" in res.stdout
     out = grid / "report"
     for f in ("results.csv", "differences.csv", "failed.csv", "report.md", "report.html", "viability.png",
-              "heatmap.png", "differences.png", "time-to-critical-mass.png",
+              "heatmap.png", "differences.png", "time-to-critical-mass.png", "map.png", "appendix-config.md",
               "viability-vs-poles_industry_energy_critical_mass_min_members.png",
               "viability-vs-accompaniment_capacity.png"):
         assert (out / f).is_file() and (out / f).stat().st_size > 0, f
@@ -66,15 +66,18 @@ def test_report_of_a_sweep(grid: Path) -> None:
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((w.low, w.high))
 
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 6
+    assert html.count("data:image/png;base64,") == 7  # six figures and the map
     assert not re.search(r"""(src|href)=["']?(https?:|//|[\w./-]+\.png)""", html), "report.html must be self-contained"
     md = (out / "report.md").read_text()
-    for section in ("## 1. Question", "## 2. Scenarios", "## 3. Method", "## 4. Results",
+    for section in ("## Key findings", "## 1. Question", "## 2. Scenarios", "## 3. Results", "## 4. Method",
                     "## 5. Failed and unfinished scenarios", "## 6. Provenance", "## 7. How to cite"):
         assert section in md
     for fact in ("Wilson", "Kaplan-Meier", "docs/ODD.md", "SeedSequence", "common random numbers", "boom",
-                 "unfinished", "xbsim version", "git commit", "seed: 42", "Baseline scenario"):
+                 "unfinished", "xbsim version", "git commit", "Baseline scenario", "](appendix-config.md)"):
         assert fact in md, fact
+    # the composed configuration is an appendix, linked from the report rather than pasted into it
+    assert "seed: 42" in (out / "appendix-config.md").read_text() and "seed: 42" not in md
+    assert '<a href="appendix-config.md">' in html
 
 
 def test_baseline_and_paired_differences(grid: Path) -> None:
@@ -125,3 +128,17 @@ def test_report_of_a_missing_directory(tmp_path: Path, capsys: pytest.CaptureFix
         main([str(tmp_path / "nope")])
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.strip() == f"xbsim-report: {tmp_path / 'nope'} is not a directory"
+
+
+def test_key_findings_quote_the_results(grid: Path) -> None:
+    out = build_report(grid)
+    md = (out / "report.md").read_text()
+    findings = md.split("## Key findings", 1)[1].split("## 1. Question", 1)[0]
+    results = pd.read_csv(out / "results.csv")
+    col = collect(grid)
+    base, _ = choose_baseline(col)
+    for _, row in results[results["scenario"] == base.key].iterrows():
+        assert f"P(viable) {row['p_viable']:.2f} (95% CI {row['ci_low']:.2f}–{row['ci_high']:.2f})" in findings
+    assert "The lever that matters most in this experiment is" in findings or "No swept parameter" in findings
+    assert findings.index("**Cross-border pole for") < findings.index("Each figure rests on 8 replications")
+    assert md.index("## Key findings") < md.index("## 3. Results") < md.index("## 4. Method")

@@ -17,13 +17,13 @@ import pandas as pd  # noqa: E402
 from matplotlib.colors import ListedColormap, TwoSlopeNorm  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from xbsim.analysis.stage1 import CONVERGENCE_WEIGHTS  # noqa: E402
+from xbsim.analysis.stage1 import CONVERGENCE_WEIGHTS, READY_FLOOR, READY_SCORE  # noqa: E402
 from xbsim.domain import Domain  # noqa: E402
 
 SIZE_COLOURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 COMPONENT_COLOURS = {"complementarity": "#1b9e77", "coverage": "#d95f02", "critical_mass": "#7570b3",
                      "s3_alignment": "#e7298a"}
-READY = 0.6  # xbsim.analysis.stage1.convergence_scores: ready_for_pole = score >= 0.6
+READY = READY_SCORE  # ready_for_pole = score >= READY_SCORE and every component >= READY_FLOOR
 
 
 def png(fig: Figure, dpi: int = 110) -> bytes:
@@ -167,22 +167,32 @@ def needs_figure(by_territory: pd.DataFrame, by_size: pd.DataFrame, labels: dict
 
 
 def convergence_figure(conv: pd.DataFrame) -> Figure:
-    """Convergence score per area and proposed pole, as stacked weighted components, with the readiness line."""
+    """Convergence score per area and proposed pole, as stacked weighted components, with both readiness rules
+    drawn: the score line, and each component under the floor marked and named beside its bar (so a score
+    above the line that is "not ready yet" says why)."""
     df = conv.sort_values(["kind", "score"], ascending=[True, True]).reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(df) + 1.6))
+    fig, ax = plt.subplots(figsize=(9.0, 0.5 * len(df) + 2.0))
     left = np.zeros(len(df))
     y = np.arange(len(df))
     for comp, weight in CONVERGENCE_WEIGHTS.items():
         part = weight * df[comp].to_numpy(dtype=float)
         ax.barh(y, part, left=left, color=COMPONENT_COLOURS.get(comp, "grey"),
                 label=f"{comp.replace('_', ' ')} (x{weight:g})")
+        weak = df[comp].to_numpy(dtype=float) < READY_FLOOR
+        ax.barh(y[weak], part[weak], left=left[weak], fill=False, hatch="///", edgecolor="black", lw=0)
         left += part
-    for i, score in enumerate(df["score"]):
-        ax.text(score + 0.01, i, f"{score:.2f}", va="center", fontsize=8)
-    ax.axvline(READY, color="black", ls="--", lw=1, label=f"ready for a pole ({READY:g})")
-    ax.set_yticks(y, [f"{u} ({k})" for u, k in zip(df["unit"], df["kind"], strict=True)], fontsize=8)
-    ax.set_xlim(0, 1.08)
-    ax.set_xlabel("convergence score")
-    ax.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
+    for i, row in df.iterrows():
+        weak = [f"{c.replace('_', ' ')} {row[c]:.2f}" for c in CONVERGENCE_WEIGHTS if row[c] < READY_FLOOR]
+        verdict = "ready" if row["ready_for_pole"] else "not ready" + (f": {', '.join(weak)} < {READY_FLOOR:g}"
+                                                                       if weak else "")
+        ax.text(row["score"] + 0.01, i, f"{row['score']:.2f} — {verdict}", va="center", fontsize=8.5)
+    ax.axvline(READY, color="black", ls="--", lw=1,
+               label=f"ready for a pole: score ≥ {READY:g} and every component ≥ {READY_FLOOR:g}")
+    ax.barh([], [], fill=False, hatch="///", edgecolor="black", lw=0,
+            label=f"component below {READY_FLOOR:g} (not ready whatever the score)")
+    ax.set_yticks(y, [f"{u} ({k})" for u, k in zip(df["unit"], df["kind"], strict=True)], fontsize=9)
+    ax.set_xlim(0, 1.6)
+    ax.set_xlabel("convergence score (weighted components)", fontsize=10)
+    ax.legend(fontsize=8.5, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     fig.tight_layout()
     return fig

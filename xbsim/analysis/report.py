@@ -20,6 +20,8 @@ import pandas as pd
 from xbsim.analysis import figures as figs
 from xbsim.analysis.stage1 import (
     CONVERGENCE_WEIGHTS,
+    READY_FLOOR,
+    READY_SCORE,
     Stage1,
     chain_coverage,
     complementarity_matrix,
@@ -211,9 +213,17 @@ def _needs(rep: Report, s1: Stage1, domain: Domain) -> None:
 
 
 def _reason(row: pd.Series) -> str:
+    """The weakest component, and which readiness rule fails when the unit is not ready."""
     parts = {k: float(row[k]) for k in CONVERGENCE_WEIGHTS}
     weakest = min(parts, key=lambda k: parts[k])
-    return f"weakest component: {weakest.replace('_', ' ')} ({parts[weakest]:.2f})"
+    text = f"weakest component: {weakest.replace('_', ' ')} ({parts[weakest]:.2f})"
+    if row["ready_for_pole"]:
+        return text
+    failed = []
+    if float(row["score"]) < READY_SCORE:
+        failed.append(f"score {float(row['score']):.2f} < {READY_SCORE:g}")
+    failed += [f"{k.replace('_', ' ')} {v:.2f} < {READY_FLOOR:g}" for k, v in parts.items() if v < READY_FLOOR]
+    return f"{text}; fails the readiness rule(s): {', '.join(failed)}"
 
 
 def _convergence(rep: Report, s1: Stage1, domain: Domain, cfg: dict[str, Any]) -> None:
@@ -224,8 +234,10 @@ def _convergence(rep: Report, s1: Stage1, domain: Domain, cfg: dict[str, Any]) -
                  f"components in [0, 1] ({weights}): cross-border complementarity (rescaled, 0.35 -> 1), joint "
                  "value-chain coverage (segments with actors in at least two countries), critical-mass "
                  "potential (companies open to cross-border cooperation over ten times the smallest pole "
-                 f"threshold) and S3 alignment. A unit with a score of at least {figs.READY:g} is ready for "
-                 "a pole."))
+                 "threshold) and S3 alignment. A unit is ready for a pole when both rules hold: (1) its score is "
+                 f"at least {figs.READY:g}, and (2) none of its four components is below {READY_FLOOR:g}, so a "
+                 "high score cannot hide, say, a missing critical mass. A unit that passes (1) but fails (2) is "
+                 "\"not ready yet\", and the recommendation names the component that fails."))
     rep.tables["convergence"] = conv
     cols = ["rank", "unit", "companies", "open_companies", *CONVERGENCE_WEIGHTS, "score", "ready_for_pole"]
     areas = conv[conv["kind"] == "area"].sort_values("rank")[cols]

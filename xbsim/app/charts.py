@@ -42,7 +42,7 @@ class MembershipPlot:
         n = len(model.poles)
         self.fig = Figure(figsize=size, dpi=dpi)
         self.axes = list(self.fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0])
-        self.fig.subplots_adjust(left=0.09, right=0.98, top=0.86, bottom=0.09, hspace=0.42)
+        self.fig.subplots_adjust(left=0.09, right=0.98, top=0.82, bottom=0.09, hspace=0.45)
         codes = model.domain.territories.codes
         feas_month = model.cfg["feasibility"]["month"]
         self.lines: list[dict[str, Line2D]] = []
@@ -58,8 +58,8 @@ class MembershipPlot:
             if feas_month >= 1:
                 ax.axvline(feas_month, ls="-.", color="tab:purple", lw=1)
             ax.set_xlim(0, model.horizon)
-            ax.tick_params(labelsize=7)
-            ax.set_ylabel("members", fontsize=8)
+            ax.tick_params(labelsize=8.5)
+            ax.set_ylabel("members", fontsize=9.5)
             self.lines.append(lines)
         handles = [Line2D([], [], color="black", lw=2, label="members")]
         handles += [Line2D([], [], color=TERRITORY_COLOURS[t % 8], lw=1, label=c)
@@ -68,7 +68,7 @@ class MembershipPlot:
                     Line2D([], [], color=THRESHOLD_GREY, ls=":", label="min. per territory"),
                     Line2D([], [], color="tab:purple", ls="-.", label="feasibility study"),
                     Line2D([], [], color="tab:green", label="constituted")]
-        self.fig.legend(handles=handles, loc="upper center", ncols=5, fontsize=7, frameon=False,
+        self.fig.legend(handles=handles, loc="upper center", ncols=4, fontsize=9, frameon=False,
                         bbox_to_anchor=(0.5, 1.0), handlelength=1.8, columnspacing=1.0)
 
     def draw(self, ts: pd.DataFrame | None = None) -> Figure:
@@ -92,8 +92,8 @@ class MembershipPlot:
             lines["constituted"].set_visible(pole.constituted)
             ax.set_ylim(0, max(float(np.max(threshold)) * 1.3, float(np.max(total)) * 1.1, 5.0))
             ax.set_title(f"{pole.name}: {int(total[-1])} members (critical mass {int(threshold[-1])}), "
-                         f"{verdict(model, k)}", fontsize=8.5, loc="left")
-        self.axes[-1].set_xlabel(f"month (now {model.month} of {model.horizon})", fontsize=8)
+                         f"{verdict(model, k)}", fontsize=9.5, loc="left")
+        self.axes[-1].set_xlabel(f"month (now {model.month} of {model.horizon})", fontsize=9.5)
         return self.fig
 
 

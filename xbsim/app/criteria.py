@@ -9,16 +9,8 @@ from typing import Any
 
 from xbsim.app.params import format_months
 from xbsim.model import XBSimModel
+from xbsim.outputs.names import CRITERION_LABELS
 from xbsim.outputs.summary import pole_summary
-
-CRITERION_LABELS = {
-    "members": "members",
-    "members_per_territory": "members in the smallest territory",
-    "member_types": "actor types among the members",
-    "sme_share": "SME share",
-    "value_chain_coverage": "value-chain coverage",
-    "cross_border_partner_share": "share with a cross-border partner",
-}
 
 
 def _fmt(x: Any) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import solara
 from mesa.visualization import SolaraViz
+from solara.server import settings as solara_settings
 
 from xbsim.app import layout
 from xbsim.app.appmodel import AppModel
@@ -24,6 +25,7 @@ TITLE = "xbsim: cross-border business poles"
 PLAY_INTERVAL_MS = 300
 
 layout.install()
+solara_settings.theme.show_banner = False  # "This website runs on Solara" would cover the criteria table
 
 
 @functools.lru_cache(maxsize=1)

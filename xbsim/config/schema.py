@@ -420,6 +420,8 @@ class XBSimConfig:
     costs: CostsConfig = field(default_factory=CostsConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     figures: bool = True
+    figure_format: Any = field(default_factory=lambda: ["png"])  # png, svg, pdf, or a list of them
+    figure_dpi: int = 150  # resolution of raster (PNG) figures
     replications: int = 1
     study: StudyConfig = field(default_factory=StudyConfig)
 

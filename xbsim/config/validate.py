@@ -252,6 +252,7 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     _validate_study(c)
     _validate_costs(c)
     _validate_search(c)
+    _validate_figures(c)
 
 
 def _validate_actors(c: Mapping[str, Any], areas: Mapping[str, Any], dims: Mapping[str, Any],
@@ -318,6 +319,18 @@ def _validate_proposal(c: Mapping[str, Any]) -> None:
 
 
 REPLICATION_FILES = ("full", "summary")
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def _validate_figures(c: Mapping[str, Any]) -> None:
+    """figure_format: one of FIGURE_FORMATS or a non-empty list of them; figure_dpi: an integer in [50, 1200]."""
+    fmt = c.get("figure_format", ["png"])
+    formats = [fmt] if isinstance(fmt, str) else fmt
+    _check(isinstance(formats, list | tuple) and len(formats) >= 1 and all(f in FIGURE_FORMATS for f in formats),
+           "figure_format", fmt, f"one of {', '.join(FIGURE_FORMATS)} or a list of them, e.g. [png,pdf]")
+    dpi = c.get("figure_dpi", 150)
+    _check(isinstance(dpi, int) and not isinstance(dpi, bool) and 50 <= dpi <= 1200, "figure_dpi", dpi,
+           "an integer from 50 to 1200")
 
 
 def _validate_study(c: Mapping[str, Any]) -> None:

@@ -1,8 +1,51 @@
-"""The short human summary printed at the end of a run."""
+"""The short human summary printed at the end of a run: per pole the verdict and the one reason that decided
+it, the funnel with equal stages merged (so "357 -> 357 -> 357" reads as one stage), B2B registrations apart
+from the actors they count, and the population warnings of summary.json."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from xbsim.mechanisms.poles import CHECKS
+from xbsim.outputs.names import CRITERION_LABELS
+
+_SHORTFALL = re.compile(r"\s<\s")
+#: Labels of the feasibility checks whose shortfall is always a no-go (never a condition of a conditional go).
+_HARD_CHECKS = {label for label, _key, conditional in CHECKS.values() if not conditional}
+
+
+def deciding_reason(pole: dict[str, Any], horizon: int) -> str:
+    """Why a pole is or is not viable, in one clause: the month it was constituted; otherwise the feasibility
+    no-go and its failed checks; the study not reached yet; or the critical-mass criteria still unmet."""
+    if pole["viable"]:
+        return f"constituted in month {pole['constitution_month']}"
+    feas = pole["feasibility"]
+    if feas.get("verdict") == "pending":
+        return f"the feasibility study (month {feas.get('month')}) had not taken place by month {horizon}"
+    if feas.get("verdict") == "no-go":
+        failed = [r for r in feas.get("reasons", []) if _SHORTFALL.search(r)]
+        decisive = [r for r in failed if r.split(":", 1)[0] in _HARD_CHECKS] or failed
+        others = len(failed) - len(decisive)
+        more = f" (and {others} shortfall(s) a conditional go could have accepted)" if others else ""
+        return "feasibility no-go: " + ("; ".join(decisive) if decisive else "the study refused it") + more
+    unmet = [(k, c) for k, c in pole["criteria"].items() if not c["met"]]
+    if not unmet:
+        return "critical mass not reached within the horizon"
+    text = "; ".join(f"{CRITERION_LABELS.get(k, k)} {_num(c['value'])} < {_num(c['threshold'])}" for k, c in unmet)
+    verdict = feas.get("verdict", "go")
+    return f"feasibility {verdict}, then critical mass not reached by month {horizon}: {text}"
+
+
+def funnel_line(funnel: dict[str, int]) -> str:
+    """'actors 354 -> contacted 350 -> known = engaged 333 -> met 330 ...' (equal neighbours merged)."""
+    groups: list[tuple[list[str], int]] = []
+    for stage, n in funnel.items():
+        if groups and groups[-1][1] == n:
+            groups[-1][0].append(stage)
+        else:
+            groups.append(([stage], n))
+    return " -> ".join(f"{' = '.join(names)} {n}" for names, n in groups)
 
 
 def console_summary(summary: dict[str, Any], outdir: str) -> str:
@@ -12,21 +55,21 @@ def console_summary(summary: dict[str, Any], outdir: str) -> str:
     if pop.get("surveyed"):
         lines.append(f"population: {pop['surveyed']} surveyed companies, {pop['synthetic']} synthetic, "
                      f"{pop.get('other_actors', 0)} other actors")
-    lines.append("funnel: " + " -> ".join(f"{k} {v}" for k, v in f.items()))
+    for warning in summary.get("warnings", []):
+        lines.append(f"WARNING: {warning}")
+    lines.append("funnel (actors at each stage): " + funnel_line(f))
     r = b["rates"]
+    actors = b.get("distinct_participants")
+    who = f" by {actors} distinct actors" if actors is not None else ""
     lines.append(
-        f"B2B: {b['events']} events, {b['participants']} registrations, {b['held']} meetings held "
+        f"B2B: {b['events']} events, {b['participants']} registrations{who}, {b['held']} meetings held "
         f"(accepted {_pct(r['acceptance_rate'])} of requests, held {_pct(r['held_rate'])} of booked, "
         f"follow-up {_pct(r['follow_up_rate'])}), {b['partnerships']} partnerships from B2B")
     for name, p in summary["poles"].items():
-        verdict = (f"VIABLE, constituted in month {p['constitution_month']}" if p["viable"]
-                   else "not viable within the horizon")
-        feas = " -> ".join(a["verdict"] for a in p["feasibility"].get("assessments", [])) or "pending"
-        unmet = [k for k, c in p["criteria"].items() if not c["met"]]
+        verdict = "VIABLE" if p["viable"] else "not viable"
         terr = ", ".join(f"{k} {v}" for k, v in p["members_by_territory"].items())
-        lines.append(f"pole {name}: {verdict}; feasibility {feas}; {p['members']} members "
-                     f"({p.get('member_companies', p['members'])} companies; {terr})"
-                     + (f"; unmet: {', '.join(unmet)}" if unmet else ""))
+        lines.append(f"pole {name}: {verdict} — {deciding_reason(p, summary['horizon_months'])}; "
+                     f"{p['members']} members ({p.get('member_companies', p['members'])} companies; {terr})")
         for cond in p["feasibility"].get("conditions", []):
             lines.append(f"  condition: {cond}")
         if p["reachable_markets"]:
@@ -49,6 +92,11 @@ def indicator_line(summary: dict[str, Any]) -> str:
         parts.append(text)
     sizes = ", ".join(f"{s} {v[f'RCO01.{s}']}" for s in ("micro", "small", "medium", "large"))
     return f"Interreg indicators: {'; '.join(parts)} (RCO01 = RCO04: {sizes})"
+
+
+def _num(x: Any) -> str:
+    x = float(x)
+    return f"{x:.0f}" if x.is_integer() else f"{x:.2f}"
 
 
 def _pct(x: float | None) -> str:

@@ -30,7 +30,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class Para:
-    text: str  # `code` spans are the only markup
+    text: str  # markup: `code` spans, [links](relative href), **bold**
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,28 @@ def to_markdown(blocks: Sequence[Block], cell: CellFormat = plain_cell) -> str:
 # ---- HTML ------------------------------------------------------------------------------------------------
 
 
+_LINK = re.compile(r"\[([^\]]+)\]\(([^()\s]+)\)")
+
+
+def _links(text: str) -> str:
+    """Escape plain text and render its Markdown links ``[text](href)`` (relative links to the report's files)."""
+    out, end = [], 0
+    for m in _LINK.finditer(text):
+        out += [_bold(text[end:m.start()]),
+                f'<a href="{html.escape(m.group(2), quote=True)}">{_bold(m.group(1))}</a>']
+        end = m.end()
+    return "".join(out) + _bold(text[end:])
+
+
+def _bold(text: str) -> str:
+    """Escape plain text and render its ``**bold**`` spans."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
+
+
 def _inline(text: str) -> str:
-    """Escape ``text`` for HTML and render its `code` spans."""
+    """Escape ``text`` for HTML and render its `code` spans, ``[links](href)`` and ``**bold**``."""
     parts = re.split(r"`([^`]*)`", text)
-    return "".join(f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p) for i, p in enumerate(parts))
+    return "".join(f"<code>{html.escape(p)}</code>" if i % 2 else _links(p) for i, p in enumerate(parts))
 
 
 def _anchor(text: str) -> str:
@@ -147,7 +165,8 @@ CSS = (
     "padding:0 1em;color:#222;line-height:1.45}h1{font-size:1.6em;border-bottom:2px solid #333}"
     "h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.85em}"
-    "th,td{border:1px solid #ccc;padding:.25em .5em;overflow-wrap:anywhere;text-align:left}td.n{text-align:right}"
+    "th,td{border:1px solid #ccc;padding:.25em .5em;overflow-wrap:break-word;text-align:left}"
+    "td.n{text-align:right;white-space:nowrap}"
     "th{background:#f3f3f3}caption{caption-side:top;text-align:left;font-style:italic;padding:.3em 0}"
     "code{background:#f3f3f3;padding:0 .2em}pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.8em}"
     "figure{margin:1em 0 2em}img{max-width:100%}figcaption{font-style:italic;font-size:.9em}nav li{margin:.1em 0}"

@@ -5,13 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 from omegaconf import OmegaConf
 
 from xbsim.model import XBSimModel
-from xbsim.outputs.atomic import write_csv, write_figure, write_json, write_text
-from xbsim.outputs.figures import criteria_figure, funnel_figure, membership_figure
-from xbsim.outputs.network import network_figure
+from xbsim.outputs.atomic import write_csv, write_json, write_text
+from xbsim.outputs.figures import (
+    DEFAULT_DPI,
+    criteria_figure,
+    formats_of,
+    funnel_figure,
+    membership_figure,
+    save_figure,
+)
+from xbsim.outputs.network import network_figure, run_map_figure
 from xbsim.outputs.summary import build_summary
 from xbsim.outputs.tables import (
     clues_table,
@@ -45,11 +51,12 @@ def write_run(model: XBSimModel, outdir: str | Path, figures: bool = True) -> di
     write_csv(out / "analysis" / "convergence.csv", s1.convergence)
     write_text(out / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(model.cfg)))
     if figures:
-        for name, fig in (("membership.png", membership_figure(model, ts)),
-                          ("criteria.png", criteria_figure(model, ts)),
-                          ("network.png", network_figure(model)),
-                          ("funnel.png", funnel_figure(summary["funnel"]))):
-            write_figure(out / name, fig)
-            plt.close(fig)
+        formats, dpi = formats_of(model.cfg.get("figure_format")), int(model.cfg.get("figure_dpi", DEFAULT_DPI))
+        for name, draw in (("membership", lambda: membership_figure(model, ts)),
+                           ("criteria", lambda: criteria_figure(model, ts)),
+                           ("network", lambda: network_figure(model)),
+                           ("map", lambda: run_map_figure(model)),
+                           ("funnel", lambda: funnel_figure(summary["funnel"]))):
+            save_figure(draw(), out / name, formats, dpi)
     write_json(out / "summary.json", summary)
     return summary

@@ -66,7 +66,8 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
         "horizon_months": model.horizon,
         "poles": {p.name: pole_summary(model, p) for p in model.poles},
         "funnel": model.funnel(),
-        "b2b": {**b2b, "events": len(model.b2b_results), "rates": rates},
+        "b2b": {**b2b, "events": len(model.b2b_results), "distinct_participants": _b2b_actors(model),
+                "rates": rates},
         "partnerships": {
             "formed": len(ps),
             "active": int(ps.active.sum()),
@@ -91,7 +92,50 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
         "indicator_settings": {k: model.cfg["indicators"][k] for k in ("after_months", "solution_months",
                                                                          "solution_probability")},
         "cost": programme_cost(model.cfg).as_dict(),  # planned cost of the programme's levers (xbsim.costs)
+        "territory_links": territory_links(model),
+        "warnings": population_warnings(model),
     }
+
+
+def _b2b_actors(model: XBSimModel) -> int:
+    """Actors registered at one B2B event at least (``participants`` counts registrations, event by event)."""
+    regs = [r.participants for r in model.b2b_results]
+    return int(np.unique(np.concatenate(regs)).size) if regs else 0
+
+
+def territory_links(model: XBSimModel) -> dict[str, int]:
+    """Active partnerships between two different territories, by pair ("ES21-FR61", codes in config order)."""
+    ps, terr = model.state.partnerships, model.population.territory
+    codes = model.domain.territories.codes
+    act = ps.active & (terr[ps.i] != terr[ps.j])
+    a, b = np.sort(np.stack([terr[ps.i[act]], terr[ps.j[act]]]), axis=0) if act.any() else (np.zeros(0, int),) * 2
+    t = len(codes)
+    counts = np.bincount(a * t + b, minlength=t * t).reshape(t, t)
+    return {f"{codes[i]}-{codes[j]}": int(counts[i, j]) for i in range(t) for j in range(i + 1, t)}
+
+
+def population_warnings(model: XBSimModel) -> list[str]:
+    """Poles the population cannot make viable whatever happens: fewer actors in the pole's areas (its only
+    candidates) than its critical mass or the feasibility study's interested actors (a shortfall it never
+    accepts as a condition), or than the members needed in a territory. A small survey without synthetic
+    completion is the usual cause."""
+    pop, codes, feas = model.population, model.domain.territories.codes, model.cfg["feasibility"]
+    out = []
+    for pole in model.poles:
+        in_areas = np.isin(pop.area, pole.areas)
+        total = int(in_areas.sum())
+        need = max(int(pole.critical_mass["min_members"]), int(feas["min_interested"]))
+        per = np.bincount(pop.territory[in_areas], minlength=len(codes))
+        need_t = int(pole.critical_mass["min_members_per_territory"])  # interested per territory may be a condition
+        short = [f"{codes[t]} {int(per[t])}" for t in range(len(codes)) if per[t] < need_t]
+        if total < need:
+            out.append(f"pole {pole.name}: the population has {total} actors in its areas, fewer than the {need} "
+                       f"it needs (critical mass {pole.critical_mass['min_members']} members, feasibility "
+                       f"{feas['min_interested']} interested actors): it cannot become viable")
+        elif short:
+            out.append(f"pole {pole.name}: too few actors in its areas in {', '.join(short)} (it needs {need_t} "
+                       "in every territory): it cannot become viable")
+    return out
 
 
 def _ratio(a: float, b: float) -> float | None:

@@ -20,7 +20,7 @@ from omegaconf import OmegaConf
 
 from xbsim.study.records import Record, record_from_summary
 
-NEUTRAL_KEYS = ("figures", "replications", "study", "search")
+NEUTRAL_KEYS = ("figures", "figure_format", "figure_dpi", "replications", "study", "search")
 
 
 def model_config(cfg: dict[str, Any]) -> dict[str, Any]:

@@ -1,9 +1,15 @@
-"""The text of the report, laid out as an annex of a feasibility study: question, scenarios, method, results,
-failures, provenance and how to cite. Pure assembly of blocks from the collected results and figure paths."""
+"""The text of the report, laid out as an annex of a feasibility study: key findings in plain language, the
+question, the scenarios, the results and their figures, the method, failures, provenance and how to cite; the
+full configuration is an appendix file linked from it (:data:`CONFIG_APPENDIX`). Pure assembly of blocks from
+the collected results and figure paths.
+
+Each section is one function of :class:`ReportInputs` returning its blocks, listed in :data:`SECTIONS` in
+reading order: a new section (an indicator table, a search result) is one more function in that list."""
 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,12 +17,14 @@ from typing import Any
 import pandas as pd
 
 from xbsim.outputs.document import Block, Bullets, Code, Figure, Heading, Para, Table
+from xbsim.outputs.names import format_value, parameter_name
 from xbsim.study.collect import Collection, Scenario, sweep_command
 from xbsim.study.provenance import now_utc
 from xbsim.study.report.indicators import indicator_blocks
 from xbsim.study.report.proposal import proposal_blocks
 
 ODD = "docs/ODD.md"
+CONFIG_APPENDIX = "appendix-config.md"  # the baseline's composed configuration, written beside report.md
 
 
 @dataclass
@@ -32,6 +40,17 @@ class ReportInputs:
     baseline_reason: str
     figures: dict[str, Path] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    pole_labels: dict[str, str] = field(default_factory=dict)  # pole id -> its configured label
+    territory_names: dict[str, str] = field(default_factory=dict)  # NUTS code -> "Aquitaine (FR61)"
+    map_caption: str = ""
+
+    @property
+    def reference(self) -> Scenario | None:
+        """The baseline, or the first scenario when there is none."""
+        return self.baseline or (self.col.scenarios[0] if self.col.scenarios else None)
+
+    def pole(self, name: str) -> str:
+        return self.pole_labels.get(name, name)
 
 
 def _distinct(values: list[Any]) -> list[Any]:
@@ -44,15 +63,30 @@ def title(inp: ReportInputs) -> str:
     return f"Annex — {what}: viability of the proposed cross-border poles"
 
 
+def _key_findings(inp: ReportInputs) -> list[Block]:
+    """Plain-language findings generated from the results (:mod:`xbsim.study.report.findings`)."""
+    from xbsim.study.report.findings import key_findings
+
+    ref = inp.reference
+    if ref is None:
+        return []
+    items = key_findings(inp.col.scenarios, inp.results, inp.swept, ref, inp.pole_labels)
+    blocks: list[Block] = [Heading("Key findings"), Bullets(items)]
+    if len(inp.col.scenarios) > 1:
+        blocks.append(Para(f"Baseline: {inp.labels.get(ref.key, ref.key)} — {inp.baseline_reason}."))
+    return blocks
+
+
 def _question(inp: ReportInputs) -> str:
     asked = _distinct([s.doc.get("question") for s in inp.col.scenarios])
     if asked:
         return " ".join(asked)
     horizon = _distinct([s.doc["horizon_months"] for s in inp.col.scenarios])
-    text = (f"What is the probability that each proposed pole ({', '.join(inp.col.poles)}) reaches critical mass, "
+    text = (f"What is the probability that each proposed pole ({'; '.join(inp.pole(p) for p in inp.col.poles)}) "
+            "reaches critical mass, "
             f"and so becomes viable, within the programme's horizon of {', '.join(map(str, horizon))} months")
     if inp.swept:
-        text += f", and how does it change with {', '.join(f'`{k}`' for k in inp.swept)}"
+        text += f", and how does it change with {', '.join(parameter_name(k) for k in inp.swept)}"
     return text + "?"
 
 
@@ -110,59 +144,75 @@ def _method(inp: ReportInputs) -> list[Block]:
         items.append("Differences against the baseline: Newcombe's hybrid score interval for paired proportions "
                      "(1998, method 10), pairing replication r of each scenario with replication r of the baseline "
                      "(common random numbers); the unpaired version when the seeds differ.")
-    return [Heading("3. Method"), Bullets(items)]
+    return [Heading("4. Method"), Bullets(items)]
+
+
+RESULT_NAMES = {"label": "scenario", "pole": "pole", "n": "runs", "viable": "viable runs", "p_viable": "P(viable)",
+                "ci_low": "CI low", "ci_high": "CI high", "reached_critical_mass": "runs at critical mass",
+                "ttcm_median": "median month", "ttcm_q1": "Q1 month", "ttcm_q3": "Q3 month"}
 
 
 def _results(inp: ReportInputs) -> list[Block]:
-    blocks: list[Block] = [Heading("4. Results")]
-    show = inp.results[["label", "pole", "n", "viable", "p_viable", "ci_low", "ci_high",
-                        "reached_critical_mass", "ttcm_median", "ttcm_q1", "ttcm_q3"]]
-    show = show.rename(columns={"label": "scenario"})
-    blocks.append(Table(show, "P(viable) with its confidence interval, and time to critical mass (months), "
-                              "per scenario and pole (results.csv)"))
+    blocks: list[Block] = [Heading("3. Results")]
+    show = inp.results[list(RESULT_NAMES)].assign(pole=inp.results["pole"].map(inp.pole))
+    blocks.append(Table(show.rename(columns=RESULT_NAMES),
+                        "P(viable) with its confidence interval, and time to critical mass (months; – beyond the "
+                        "horizon), per scenario and pole (results.csv)"))
     captions = {
-        "viability": "P(viable) and its confidence interval, per scenario and pole.",
+        "viability": "P(viable) and its confidence interval, per scenario and pole (values written beside "
+                     "each point).",
         "heatmap": "P(viable) over the two swept parameters (interval in brackets).",
         "differences": "Difference in P(viable) against the baseline, with its paired (CRN) interval.",
         "time_to_critical_mass": "Share of runs at critical mass by month (Kaplan-Meier, censored at the "
-                                 "horizon).",
+                                 "horizon) with its 95% confidence band.",
     }
     for name, path in inp.figures.items():
         if name.startswith("parameter:"):
             key = name.split(":", 1)[1]
-            blocks.append(Figure.from_file(path, f"P(viable) against {key}, with its confidence band."))
-        elif name != "differences":
+            blocks.append(Figure.from_file(path, f"P(viable) against {parameter_name(key)}, with its confidence "
+                                                 "band."))
+        elif name not in ("differences", "map"):
             blocks.append(Figure.from_file(path, captions[name]))
     if not inp.diffs.empty and inp.baseline is not None:
         blocks.append(Heading("Differences against the baseline", 3))
         blocks.append(Para(f"Baseline: {inp.labels[inp.baseline.key]} — {inp.baseline_reason}."))
-        d = inp.diffs[["label", "pole", "n", "diff", "ci_low", "ci_high", "method"]].rename(
-            columns={"label": "scenario"})
+        d = inp.diffs[["label", "pole", "n", "diff", "ci_low", "ci_high", "method"]].assign(
+            pole=inp.diffs["pole"].map(inp.pole)).rename(
+            columns={"label": "scenario", "n": "runs", "diff": "difference", "ci_low": "CI low",
+                     "ci_high": "CI high"})
         blocks.append(Table(d, "P(viable) minus the baseline's (differences.csv)"))
         if "differences" in inp.figures:
             blocks.append(Figure.from_file(inp.figures["differences"], captions["differences"]))
-    ref = inp.baseline or (inp.col.scenarios[0] if inp.col.scenarios else None)
+    ref = inp.reference
     if ref is not None:
-        blocks += _detail(ref, inp.labels[ref.key])
+        blocks += _detail(inp, ref, inp.labels[ref.key])
     return blocks
 
 
-def _detail(s: Scenario, name: str) -> list[Block]:
-    """Members by territory, funnel and partnerships of one scenario (the baseline)."""
+def _detail(inp: ReportInputs, s: Scenario, name: str) -> list[Block]:
+    """Map, members by territory, funnel and partnerships of one scenario (the baseline)."""
     blocks: list[Block] = [Heading(f"Detail of the scenario {name}", 3)]
+    if "map" in inp.figures:
+        blocks.append(Figure.from_file(inp.figures["map"], inp.map_caption))
     rows = []
     for pole, p in s.doc["poles"].items():
         for terr, d in {**p["members_by_territory"], "all": p["members"]}.items():
-            rows.append({"pole": pole, "territory": terr, "mean": d["mean"], "q05": d["q05"], "median": d["q50"],
-                         "q95": d["q95"]})
+            rows.append({"pole": inp.pole(pole), "territory": inp.territory_names.get(terr, terr),
+                         "mean": d["mean"], "5th percentile": d["q05"], "median": d["q50"],
+                         "95th percentile": d["q95"]})
     blocks.append(Table(pd.DataFrame(rows), "Members at the horizon by territory (over the replications)"))
     if "funnel" in s.doc:
-        f = pd.DataFrame([{"stage": k, "mean": d["mean"], "q05": d["q05"], "q95": d["q95"]}
+        from xbsim.outputs.figures import FUNNEL_MEANINGS
+
+        f = pd.DataFrame([{"stage": k, "actors who": FUNNEL_MEANINGS.get(k, ""), "mean": d["mean"],
+                           "5th percentile": d["q05"], "95th percentile": d["q95"]}
                           for k, d in s.doc["funnel"].items()])
         blocks.append(Table(f, "Programme funnel (actors at each stage)"))
-        pships = pd.DataFrame([{"measure": f"{sec}: {k}", "mean": d["mean"], "q05": d["q05"], "q95": d["q95"]}
+        pships = pd.DataFrame([{"measure": f"{sec}: {k.replace('_', ' ')}", "mean": d["mean"],
+                                "5th percentile": d["q05"], "95th percentile": d["q95"]}
                                for sec in ("partnerships", "b2b") for k, d in s.doc.get(sec, {}).items()])
-        blocks.append(Table(pships, "Partnerships and B2B meetings"))
+        blocks.append(Table(pships, "Partnerships and B2B meetings (b2b participants: registrations summed over "
+                                    "the events, an actor counted once per event)"))
     return blocks
 
 
@@ -211,12 +261,22 @@ def _provenance(inp: ReportInputs) -> list[Block]:
     blocks.append(Heading("Composed configurations", 3))
     blocks.append(Para("Every scenario's composed configuration is in its directory as `config.yaml` (and "
                        "`.hydra/config.yaml`, with `.hydra/overrides.yaml`)."
-                       + (" The baseline's configuration follows; the others differ only by their overrides."
-                          if len(docs) > 1 else "")))
-    ref = inp.baseline or (inp.col.scenarios[0] if inp.col.scenarios else None)
-    if ref is not None and (ref.dir / "config.yaml").is_file():
-        blocks.append(Code((ref.dir / "config.yaml").read_text(encoding="utf-8"), "yaml"))
+                       + (f" The baseline's is in the appendix [{CONFIG_APPENDIX}]({CONFIG_APPENDIX}); the others "
+                          "differ only by their overrides." if len(docs) > 1 else
+                          f" It is in the appendix [{CONFIG_APPENDIX}]({CONFIG_APPENDIX}).")))
     return blocks
+
+
+def config_appendix(inp: ReportInputs) -> str | None:
+    """The Markdown of :data:`CONFIG_APPENDIX`: the reference scenario's composed configuration (None when it
+    has no config.yaml)."""
+    ref = inp.reference
+    if ref is None or not (ref.dir / "config.yaml").is_file():
+        return None
+    return (f"# Appendix — composed configuration\n\nScenario: {inp.labels.get(ref.key, ref.key)} "
+            f"(`{_rel(ref.dir, inp.col.root)}/config.yaml`). The other scenarios differ only by their overrides "
+            f"(report.md, section 6).\n\n```yaml\n{(ref.dir / 'config.yaml').read_text(encoding='utf-8').rstrip()}"
+            "\n```\n")
 
 
 def _cite(inp: ReportInputs) -> list[Block]:
@@ -233,24 +293,54 @@ def _cite(inp: ReportInputs) -> list[Block]:
     return [Heading("7. How to cite"), Para(text)]
 
 
-def build_blocks(inp: ReportInputs) -> list[Block]:
+def _scenarios(inp: ReportInputs) -> list[Block]:
     col = inp.col
-    blocks: list[Block] = [Heading(title(inp), 1), Heading("1. Question"), Para(_question(inp)),
-                           Heading("2. Scenarios")]
-    blocks.append(Para(f"{len(col.scenarios)} scenario(s) finished, {len(col.failures)} failed, "
-                       f"{len(col.unfinished)} unfinished, in `{col.root}`."))
+    blocks: list[Block] = [Heading("2. Scenarios"),
+                           Para(f"{len(col.scenarios)} scenario(s) finished, {len(col.failures)} failed, "
+                                f"{len(col.unfinished)} unfinished, in `{col.root}`.")]
     if col.scenarios:
         blocks.append(Table(_scenario_table(inp)))
     if inp.common:
         blocks.append(Para("Settings shared by every scenario: "
-                           + ", ".join(f"`{k}={v}`" for k, v in inp.common.items()) + "."))
+                           + "; ".join(f"{parameter_name(k)} = {format_value(v)} (`{k}`)"
+                                       for k, v in inp.common.items()) + "."))
     if inp.baseline is not None and len(col.scenarios) > 1:
         blocks.append(Para(f"Baseline scenario: {inp.labels[inp.baseline.key]} — {inp.baseline_reason}."))
-    if col.scenarios:
-        conf = inp.col.scenarios[0].doc["confidence"]
-        blocks += _method(inp) + _results(inp) + indicator_blocks(inp.col, inp.labels, conf)
-        blocks += proposal_blocks(inp.col, inp.labels)
-    blocks += _failures(inp)
-    if col.scenarios:
-        blocks += _provenance(inp) + _cite(inp)
+    return blocks
+
+
+def _finished(section: Callable[[ReportInputs], list[Block]]) -> Callable[[ReportInputs], list[Block]]:
+    """``section`` when at least one scenario finished, nothing otherwise."""
+    return lambda inp: section(inp) if inp.col.scenarios else []
+
+
+def _indicators(inp: ReportInputs) -> list[Block]:
+    """The Interreg indicators of every scenario (xbsim.study.report.indicators)."""
+    return indicator_blocks(inp.col, inp.labels, inp.col.scenarios[0].doc["confidence"])
+
+
+def _proposal(inp: ReportInputs) -> list[Block]:
+    """The poles proposed from the evidence, ranked by P(viable) (``poles=auto``; nothing otherwise)."""
+    return proposal_blocks(inp.col, inp.labels)
+
+
+#: The annex's sections in reading order (a function of the inputs each).
+SECTIONS: list[Callable[[ReportInputs], list[Block]]] = [
+    _finished(_key_findings),
+    lambda inp: [Heading("1. Question"), Para(_question(inp))],
+    _scenarios,
+    _finished(_results),
+    _finished(_indicators),
+    _finished(_proposal),
+    _finished(_method),
+    _failures,
+    _finished(_provenance),
+    _finished(_cite),
+]
+
+
+def build_blocks(inp: ReportInputs) -> list[Block]:
+    blocks: list[Block] = [Heading(title(inp), 1)]
+    for section in SECTIONS:
+        blocks += section(inp)
     return blocks

@@ -22,7 +22,8 @@ INTEGER_COLUMNS = ("n", "viable", "reached_critical_mass", "ttcm_median", "ttcm_
 
 
 def labels(col: Collection) -> dict[str, str]:
-    """Short scenario names for tables and figures: the swept parameters' values (the full key otherwise)."""
+    """Scenario names for tables and figures: every swept parameter's name and value, whole (the scenario's
+    key when nothing is swept)."""
     swept, _ = swept_parameters(col)
     if not swept:
         return {s.key: s.key for s in col.scenarios}
@@ -30,9 +31,9 @@ def labels(col: Collection) -> dict[str, str]:
 
 
 def _label(params: dict[str, Any], swept: list[str]) -> str:
-    from xbsim.study.report.figures import short
+    from xbsim.outputs.names import scenario_label
 
-    return ", ".join(f"{short(k)}={params.get(k, 'default')}" for k in swept)
+    return scenario_label(params, swept)
 
 
 def results_table(col: Collection, failed: bool = False) -> pd.DataFrame:
