@@ -37,6 +37,15 @@ class FolderBusyError(OutputFolderError):
     """Another live xbsim process holds the lock of the output folder."""
 
 
+class Refused(BaseException):  # noqa: N818 - a carrier, not an error of its own
+    """Carries an :class:`InputError` or a fault out of a Hydra callback, whose ``Exception``s Hydra turns into
+    warnings."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def column_letter(index: int) -> str:
     """Spreadsheet letter of a 0-based column index (0 -> A, 25 -> Z, 26 -> AA)."""
     letters = ""

@@ -59,7 +59,8 @@ def available_memory() -> int | None:
         pass
     for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
         try:
-            text = open(path, encoding="ascii").read().strip()
+            with open(path, encoding="ascii") as f:
+                text = f.read().strip()
         except OSError:
             continue
         if text.isdigit() and int(text) < 2**60:
