@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import io
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,7 +230,25 @@ def csv_records(data: bytes, file: str) -> list[list[str]]:
             width = len(record)
         if reader.line_num - start > 1 and width is not None and len(records) > 1:
             _check_spanning(record, records, width, start, reader.line_num, sep, file)
+    _check_short_rows(records, width, file)
     return records
+
+
+def _check_short_rows(records: list[list[str]], width: int | None, file: str) -> None:
+    """When the data rows have the header's number of fields (the most common count is at least the header's), a
+    row with fewer fields lost a separator or had two cells joined: refused, naming its first missing column."""
+    data = [r for r in records if any(c.strip() for c in r)][1:]
+    if width is None or not data:
+        return
+    common = Counter(len(r) for r in data).most_common(1)[0][0]
+    if common < width:
+        return  # a hand-made file that leaves trailing cells out: rows are padded
+    short = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r) and len(r) < width]
+    if short:
+        raise SurveyError(file, [Problem(
+            file, row, column_letter(len(r)), None,
+            f"the row has {len(r)} fields where the header and the other rows have {width} (a separator is missing, "
+            "or a quote joined two cells)", "one field per header column on every row") for row, r in short])
 
 
 def _check_spanning(record: list[str], records: list[list[str]], width: int, start: int, end: int, sep: str,
