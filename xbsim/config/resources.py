@@ -14,10 +14,10 @@ from typing import Any
 
 MAX_HORIZON_MONTHS = 1200  # assumption: 100 years; the model has no firm entry or exit, longer horizons mean nothing
 MAX_COMPANIES = 10_000_000  # assumption: above every NUTS2 business economy of Europe (Ile-de-France: ~1.2 M firms)
-FIXED_BYTES = 64 * 2**20  # measured: 40-45 MB above the interpreter for a 2,000-company run
+FIXED_BYTES = 32 * 2**20  # measured: 40-45 MB above the interpreter for a 2,000-company run, blocks included
 BYTES_PER_ACTOR = 4096  # measured: about 3 KB per actor (8,054 vs 2,054 actors)
 BYTES_PER_CLUE = 24  # measured: about 22 bytes per actor x clues.k (k = 1,000 vs 5)
-BYTES_PER_BLOCK_CELL = 16  # two float64 (rows x columns x dimensions) tensors per scoring block
+BYTES_PER_BLOCK_CELL = 8  # a float64 (rows x columns x dimensions) gap tensor per scoring block
 BLOCK_ROWS = 256  # xbsim.mechanisms.complementarity.BLOCK_ROWS (not imported: config sits below mechanisms)
 
 
