@@ -303,7 +303,8 @@ def test_app_command_refuses_a_busy_port_in_one_line() -> None:
 def test_app_command_refuses_a_port_out_of_range_in_one_line(port: str) -> None:
     result = _run_app(["--port", port])
     assert result.returncode == 69
-    assert result.stderr == f"xbsim-app: cannot listen on port {port}: a port is a number in 0..65535 (0: a free port)\n"
+    assert result.stderr == (f"xbsim-app: cannot listen on port {port}: a port is a number in 0..65535 "
+                             "(0: a free port)\n")
 
 
 def test_app_command_reports_a_bad_survey_file_as_xbsim_does(tmp_path: Path) -> None:

@@ -55,14 +55,20 @@ SURVEY_CASES = [
     ("na_score.xlsx", 4, "'cap_finance' (J)", "'N/A' is not a number", "(sheet 'survey')"),
     ("error_value.xlsx", 7, "'need_technology' (P)", "'#N/A' is not a number", "(sheet 'survey')"),
     ("formula_without_value.xlsx", 3, "I", "'=B2*0+3' is a formula without a saved value", "(sheet 'survey')"),
-    ("other_sheet.xlsx", None, None, "the file is empty",
-     "(sheet 'Lisez-moi', the first of 2 sheets ('Lisez-moi', 'Données'): none is named 'survey'"),
+    (
+        "other_sheet.xlsx",
+        None,
+        None,
+        "the file is empty",
+        "(sheet 'Lisez-moi', the first of 2 sheets ('Lisez-moi', 'Données'): none is named 'survey'",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "row", "column", "problem", "head"), SURVEY_CASES, ids=[c[0] for c in SURVEY_CASES])
-def test_survey_corpus_is_refused_naming_row_and_column(name: str, row: int | None, column: str | None, problem: str,
-                                                       head: str) -> None:
+def test_survey_corpus_is_refused_naming_row_and_column(
+    name: str, row: int | None, column: str | None, problem: str, head: str
+) -> None:
     with pytest.raises(SurveyError) as info:
         read_survey(CORPUS / "survey" / name, DOMAIN)
     err = info.value
@@ -137,15 +143,24 @@ def _with_group(group: str, path: Path) -> dict:
 
 USER_FILES = [
     ("poles", "pole_without_label/poles/no_label.yaml", "poles.industry_energy.label='???'", "this key is required"),
-    ("territories", "territory_without_employment/territories/no_employment.yaml", "territories.ES22.employment={}",
-     "a territory without employment gets no companies"),
-    ("territories", "total_below_sectors/territories/small_total.yaml", "territories.ES22.total_employment=17275.0",
-     "at least the sum of territories.ES22.employment (55388)"),
+    (
+        "territories",
+        "territory_without_employment/territories/no_employment.yaml",
+        "territories.ES22.employment={}",
+        "a territory without employment gets no companies",
+    ),
+    (
+        "territories",
+        "total_below_sectors/territories/small_total.yaml",
+        "territories.ES22.total_employment=17275.0",
+        "at least the sum of territories.ES22.employment (55388)",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("group", "file", "shown", "allowed"), USER_FILES,
-                         ids=[c[1].split("/")[0] for c in USER_FILES])
+@pytest.mark.parametrize(
+    ("group", "file", "shown", "allowed"), USER_FILES, ids=[c[1].split("/")[0] for c in USER_FILES]
+)
 def test_user_config_files_are_checked(group: str, file: str, shown: str, allowed: str) -> None:
     with pytest.raises(ConfigError) as info:
         validate(_with_group(group, CORPUS / "config" / file))
@@ -162,17 +177,24 @@ def test_broken_yaml_is_one_line_with_file_and_line() -> None:
 CLI_FILES = [
     ("broken_yaml", "poles=broken", "xbsim: YAML error: ", "broken.yaml:5:"),
     ("pole_without_label", "poles=no_label", "config error: poles.industry_energy.label='???'", "required"),
-    ("territory_without_employment", "territories=no_employment", "config error: territories.ES22.employment={}",
-     "no companies"),
+    (
+        "territory_without_employment",
+        "territories=no_employment",
+        "config error: territories.ES22.employment={}",
+        "no companies",
+    ),
     ("total_below_sectors", "territories=small_total", "config error: territories.ES22.total_employment=", "sum"),
 ]
 
 
 @pytest.mark.parametrize(("folder", "choice", "start", "fragment"), CLI_FILES, ids=[c[0] for c in CLI_FILES])
-def test_user_config_files_through_xbsim_end_in_one_line_and_leave_nothing(tmp_path: Path, folder: str, choice: str,
-                                                                          start: str, fragment: str) -> None:
-    res = run(["--config-dir", str(CORPUS / "config" / folder), choice, f"hydra.run.dir={tmp_path / 'run'}", *TINY],
-              cwd=tmp_path)
+def test_user_config_files_through_xbsim_end_in_one_line_and_leave_nothing(
+    tmp_path: Path, folder: str, choice: str, start: str, fragment: str
+) -> None:
+    res = run(
+        ["--config-dir", str(CORPUS / "config" / folder), choice, f"hydra.run.dir={tmp_path / 'run'}", *TINY],
+        cwd=tmp_path,
+    )
     assert res.returncode == EXIT_INPUT, res.stderr
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(start) and fragment in lines[0], res.stderr
@@ -259,8 +281,10 @@ def test_a_stale_report_is_refreshed_and_an_empty_folder_refused(finished_run: P
     try:
         assert ownership.report_is_stale(finished_run)
         assert ownership.refresh_stale_report(finished_run) is not None
-        assert not ownership.report_is_stale(finished_run) and '"unfinished"' in (
-            finished_run / "report" / ownership.REPORT_MANIFEST).read_text()
+        assert (
+            not ownership.report_is_stale(finished_run)
+            and '"unfinished"' in (finished_run / "report" / ownership.REPORT_MANIFEST).read_text()
+        )
     finally:
         job.rmdir()
         job.parent.rmdir()
@@ -293,13 +317,20 @@ main()
 """
 
 
-@pytest.mark.parametrize(("code", "text", "status", "line"), [
-    ("ENOSPC", "No space left on device", EXIT_DISK_FULL, "xbsim: no space left on the device writing "),
-    ("EROFS", "Read-only file system", EXIT_CANNOT_WRITE, "xbsim: cannot write the output path "),
-], ids=["disk full", "read-only"])
+@pytest.mark.parametrize(
+    ("code", "text", "status", "line"),
+    [
+        ("ENOSPC", "No space left on device", EXIT_DISK_FULL, "xbsim: no space left on the device writing "),
+        ("EROFS", "Read-only file system", EXIT_CANNOT_WRITE, "xbsim: cannot write the output path "),
+    ],
+    ids=["disk full", "read-only"],
+)
 def test_disk_full_and_read_only_end_in_one_line(tmp_path: Path, code: str, text: str, status: int, line: str) -> None:
-    res = run(["-c", PATCHED.format(code=code, text=text), f"hydra.run.dir={tmp_path / 'run'}", *TINY],
-              cwd=tmp_path, prefix=[sys.executable])
+    res = run(
+        ["-c", PATCHED.format(code=code, text=text), f"hydra.run.dir={tmp_path / 'run'}", *TINY],
+        cwd=tmp_path,
+        prefix=[sys.executable],
+    )
     assert res.returncode == status, res.stderr
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(line) and "Traceback" not in res.stderr
@@ -315,18 +346,33 @@ def test_a_file_shaped_output_path_ends_in_one_line(tmp_path: Path, shape: str) 
     assert res.stderr.startswith(f"xbsim: cannot write the output path {target}") and res.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize(("sig", "status", "word"), [(signal.SIGINT, EXIT_INTERRUPTED, "interrupted"),
-                                                      (signal.SIGTERM, EXIT_TERMINATED, "terminated (SIGTERM)")],
-                         ids=["ctrl-c", "sigterm"])
-def test_an_interrupt_ends_in_one_line_and_leaves_the_run_unfinished(tmp_path: Path, sig: int, status: int,
-                                                                      word: str) -> None:
+@pytest.mark.parametrize(
+    ("sig", "status", "word"),
+    [(signal.SIGINT, EXIT_INTERRUPTED, "interrupted"), (signal.SIGTERM, EXIT_TERMINATED, "terminated (SIGTERM)")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_an_interrupt_ends_in_one_line_and_leaves_the_run_unfinished(
+    tmp_path: Path, sig: int, status: int, word: str
+) -> None:
     from xbsim.study.collect import collect
 
     out = tmp_path / "run"
     env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
-    proc = subprocess.Popen([exe("xbsim"), f"hydra.run.dir={out}", *TINY, "replications=200",
-                             "study.replication_files=summary", "study.progress=false"], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            exe("xbsim"),
+            f"hydra.run.dir={out}",
+            *TINY,
+            "replications=200",
+            "study.replication_files=summary",
+            "study.progress=false",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while not (out / "rep-001" / "summary.json").exists() and time.monotonic() < deadline:
         time.sleep(0.1)

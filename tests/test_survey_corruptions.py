@@ -26,11 +26,28 @@ from xbsim.population.survey_parse import SurveyRecords
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "xbsim" / "data" / "example_survey.csv"
 N_ROWS = 12
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                              HealthCheck.function_scoped_fixture],
-                    derandomize=True)
-FIELDS = ("ids", "names", "territory", "area", "segment", "size", "employees", "capability", "need", "openness",
-          "languages", "languages_given", "interviewed", "products")
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    derandomize=True,
+)
+FIELDS = (
+    "ids",
+    "names",
+    "territory",
+    "area",
+    "segment",
+    "size",
+    "employees",
+    "capability",
+    "need",
+    "openness",
+    "languages",
+    "languages_given",
+    "interviewed",
+    "products",
+)
 
 
 def _grid() -> list[list[str]]:
@@ -98,8 +115,9 @@ def _faithful(rows: list[list[str]], data: st.DataObject) -> list[list[str]]:
 
 def _text(rows: list[list[str]], sep: str, newline: str, quote_all: bool) -> str:
     buf = io.StringIO()
-    csv.writer(buf, delimiter=sep, lineterminator=newline,
-               quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL).writerows(rows)
+    csv.writer(
+        buf, delimiter=sep, lineterminator=newline, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    ).writerows(rows)
     return buf.getvalue()
 
 
@@ -114,18 +132,33 @@ def _damage_line(line: str, sep: str, kind: str, where: float) -> str:
     if not positions:
         return line
     i = positions[int(where * (len(positions) - 1))]
-    return line[:i + 1] + '"' + line[i + 1:] if kind == "quote" else line[:i] + line[i + 1:]
+    return line[: i + 1] + '"' + line[i + 1 :] if kind == "quote" else line[:i] + line[i + 1 :]
 
 
 @SETTINGS
-@given(data=st.data(), sep=st.sampled_from([";", ",", "\t"]), newline=st.sampled_from(["\n", "\r\n"]),
-       quote_all=st.booleans(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
-       blank=st.lists(st.integers(1, N_ROWS), max_size=2),
-       damage=st.lists(st.tuples(st.sampled_from(["quote", "separator", "encoding"]), st.integers(1, N_ROWS),
-                                 st.floats(0, 1)), max_size=2))
+@given(
+    data=st.data(),
+    sep=st.sampled_from([";", ",", "\t"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    quote_all=st.booleans(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+    blank=st.lists(st.integers(1, N_ROWS), max_size=2),
+    damage=st.lists(
+        st.tuples(st.sampled_from(["quote", "separator", "encoding"]), st.integers(1, N_ROWS), st.floats(0, 1)),
+        max_size=2,
+    ),
+)
 def test_corruptions_load_the_same_companies_or_are_refused_with_row_and_column(
-        folder: Path, clean: SurveyRecords, data: st.DataObject, sep: str, newline: str, quote_all: bool,
-        encoding: str, blank: list[int], damage: list[tuple[str, int, float]]) -> None:
+    folder: Path,
+    clean: SurveyRecords,
+    data: st.DataObject,
+    sep: str,
+    newline: str,
+    quote_all: bool,
+    encoding: str,
+    blank: list[int],
+    damage: list[tuple[str, int, float]],
+) -> None:
     rows = _faithful(GRID, data)
     lines = _text(rows, sep, newline, quote_all).split(newline)
     recode: set[int] = set()

@@ -21,8 +21,9 @@ EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT); the partial run is left unfinished (n
 EXIT_TERMINATED = 143  # SIGTERM
 
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
-CANNOT_WRITE_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST,
-                                 errno.EISDIR, errno.ENAMETOOLONG})
+CANNOT_WRITE_ERRNOS = frozenset(
+    {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST, errno.EISDIR, errno.ENAMETOOLONG}
+)
 
 
 class InputError(ValueError):
@@ -91,8 +92,10 @@ class TableError(InputError):
         self.note = note
         n = len(self.problems)
         read = f" ({note})" if note else ""
-        head = (f"{self.what} {file!r}{read}: {n} problem{'s' if n != 1 else ''} "
-                "(rows are spreadsheet rows; nothing was run)")
+        head = (
+            f"{self.what} {file!r}{read}: {n} problem{'s' if n != 1 else ''} "
+            "(rows are spreadsheet rows; nothing was run)"
+        )
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
 
@@ -108,8 +111,10 @@ def fault(err: BaseException, where: str = "") -> tuple[int, str] | None:
         return EXIT_DISK_FULL, f"no space left on the device{name} ({err.strerror}); free some space and rerun"
     if isinstance(err, OSError) and err.errno in CANNOT_WRITE_ERRNOS:
         name = f" {err.filename!s}" if err.filename else ""
-        return EXIT_CANNOT_WRITE, (f"cannot write the output path{name}: {err.strerror}; choose a writable folder "
-                                   "(hydra.run.dir=..., hydra.sweep.dir=...)")
+        return EXIT_CANNOT_WRITE, (
+            f"cannot write the output path{name}: {err.strerror}; choose a writable folder "
+            "(hydra.run.dir=..., hydra.sweep.dir=...)"
+        )
     return None
 
 

@@ -60,8 +60,9 @@ def main() -> None:
     # an unclosed quote at the start of the name of row 5: every later row would be swallowed into one cell
     r = [list(x) for x in g]
     r[4][1] = '"' + r[4][1]
-    (out / "unclosed_quote.csv").write_text(";".join(r[0]) + "\n" + "\n".join(";".join(x) for x in r[1:]) + "\n",
-                                           encoding="utf-8")
+    (out / "unclosed_quote.csv").write_text(
+        ";".join(r[0]) + "\n" + "\n".join(";".join(x) for x in r[1:]) + "\n", encoding="utf-8"
+    )
     # a quote closed in the middle of a cell: "Sevilla" S.A.
     r = [";".join(x) for x in g]
     r[4] = r[4].replace(";Sevilla;", ';"Sevilla" S.A.;')

@@ -29,7 +29,7 @@ from xbsim.errors import (
     Refused,
     fault_in_chain,
 )
-from xbsim.study import job
+from xbsim.study import callbacks, job
 from xbsim.study.callbacks import discard_unstarted_sweep
 from xbsim.study.provenance import record_command
 
@@ -85,6 +85,7 @@ def main() -> None:
         _exit(EXIT_INPUT, f"YAML error: {broken}")
     record_command()
     os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra re-raises instead of printing a traceback: the errors end here
+    callbacks.claim_run_folders = True
     signal.signal(signal.SIGTERM, _terminate)
     try:
         app()

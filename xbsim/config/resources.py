@@ -23,8 +23,12 @@ BLOCK_ROWS = 256  # xbsim.mechanisms.complementarity.BLOCK_ROWS (not imported: c
 
 def n_actors(c: dict[str, Any]) -> int:
     """Actors of a run: the companies (``population.n_companies``, or the real scale) and the other actors."""
-    others = sum(int(n) for typ in (c.get("actors") or {}).values()
-                 for per_area in (typ["counts"] or {}).values() for n in (per_area or {}).values())
+    others = sum(
+        int(n)
+        for typ in (c.get("actors") or {}).values()
+        for per_area in (typ["counts"] or {}).values()
+        for n in (per_area or {}).values()
+    )
     n = c["population"]["n_companies"]
     if n is None:
         from xbsim.domain import Domain

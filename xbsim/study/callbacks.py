@@ -20,12 +20,20 @@ from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 _started: list[tuple[Path, list[Path]]] = []
 
 
+#: set by ``xbsim``'s main: plain runs validate and claim their folder before Hydra creates it (RunStart)
+claim_run_folders = False
+
+
 class RunStart(Callback):
     """``on_run_start`` of a plain run (``xbsim`` without -m), before Hydra creates the run folder: validate the
     configuration and claim the folder (:func:`xbsim.study.ownership.claim`), so that a refused configuration or an
-    output folder owned by another run leaves nothing behind (not even Hydra's ``.hydra/``)."""
+    output folder owned by another run leaves nothing behind (not even Hydra's ``.hydra/``). Active only in the
+    ``xbsim`` command (:data:`claim_run_folders`), whose main turns its :class:`~xbsim.errors.Refused` into one line;
+    other Hydra apps over the same configs (``xbsim-analyse``) keep their own handling."""
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        if not claim_run_folders:
+            return
         import copy
 
         from xbsim.config import validate

@@ -75,9 +75,10 @@ def lock(outdir: Path) -> None:
         f.seek(0)
         holder = f.read().strip() or "another process"
         f.close()
-        raise FolderBusyError(f"output folder {outdir} is being written by another xbsim run ({holder}); wait "
-                              "for it to finish or choose another folder (hydra.run.dir=..., hydra.sweep.dir=...)"
-                              ) from None
+        raise FolderBusyError(
+            f"output folder {outdir} is being written by another xbsim run ({holder}); wait "
+            "for it to finish or choose another folder (hydra.run.dir=..., hydra.sweep.dir=...)"
+        ) from None
     f.seek(0)
     f.truncate()
     f.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
@@ -110,11 +111,14 @@ def claim(outdir: Path, scenario: str, digest: str, overwrite: bool, own: set[st
                 whose = f"scenario {owner.get('scenario')!r}" if owner else "no xbsim owner record"
                 raise OutputFolderError(
                     f"output folder {outdir} holds another run's files ({whose}: {shown}); rerun with --overwrite "
-                    "(or study.overwrite=true) to clear it first, or choose another folder (hydra.run.dir=...)")
+                    "(or study.overwrite=true) to clear it first, or choose another folder (hydra.run.dir=...)"
+                )
             for p in _foreign(outdir, set(own)):
                 shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
-        write_json(outdir / OWNER_FILE, {"scenario": scenario, "config_hash": digest, "pid": os.getpid(),
-                                         "host": socket.gethostname()})
+        write_json(
+            outdir / OWNER_FILE,
+            {"scenario": scenario, "config_hash": digest, "pid": os.getpid(), "host": socket.gethostname()},
+        )
     except BaseException:
         if not held:
             release(outdir)
@@ -132,8 +136,15 @@ def report_manifest(col: Any) -> dict[str, Any]:
         except ValueError:
             return str(d)
 
-    rows = [{"dir": rel(s.dir), "status": "finished", "config_hash": s.doc.get("config_hash"),
-             "replications": (s.doc.get("replications") or {}).get("n")} for s in col.scenarios]
+    rows = [
+        {
+            "dir": rel(s.dir),
+            "status": "finished",
+            "config_hash": s.doc.get("config_hash"),
+            "replications": (s.doc.get("replications") or {}).get("n"),
+        }
+        for s in col.scenarios
+    ]
     rows += [{"dir": rel(f.get("dir", "")), "status": "failed", "error": f.get("error")} for f in col.failures]
     rows += [{"dir": rel(d), "status": "unfinished"} for d in col.unfinished]
     return {"scenarios": sorted(rows, key=lambda r: (r["dir"], r["status"]))}
