@@ -280,6 +280,10 @@ def test_a_stale_report_is_refreshed_and_an_empty_folder_refused(finished_run: P
     job.mkdir(parents=True)
     try:
         assert ownership.report_is_stale(finished_run)
+        res = run([str(finished_run)], cwd=tmp_path, prefix=[exe("xbsim-report")])
+        assert res.returncode == 0 and "the previous report predated the folder's current scenarios" in res.stdout
+        assert not ownership.report_is_stale(finished_run)
+        (finished_run / "report" / ownership.REPORT_MANIFEST).unlink()  # a report of an older xbsim: stale
         assert ownership.refresh_stale_report(finished_run) is not None
         assert (
             not ownership.report_is_stale(finished_run)
@@ -292,6 +296,18 @@ def test_a_stale_report_is_refreshed_and_an_empty_folder_refused(finished_run: P
     empty.mkdir()
     res = run([str(empty)], cwd=tmp_path, prefix=[exe("xbsim-report")])
     assert res.returncode == EXIT_INPUT and "holds no run or sweep" in res.stderr and not (empty / "report").exists()
+
+
+def test_a_sweep_job_folder_of_another_scenario_stops_the_sweep_in_one_line(tmp_path: Path) -> None:
+    sweep = tmp_path / "sweep"
+    res = run(["-m", f"hydra.sweep.dir={sweep}", *TINY, "seed=1,2"], cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    job = sorted(p for p in sweep.iterdir() if p.is_dir())[-1]  # one scenario's job folder
+    ownership.write_json(job / ownership.OWNER_FILE, {"scenario": "another", "config_hash": "another"})
+    res = run(["-m", f"hydra.sweep.dir={sweep}", *TINY, "seed=1,2"], cwd=tmp_path)
+    assert res.returncode == EXIT_INPUT
+    assert res.stderr.strip().splitlines()[-1].startswith(f"output folder {job} holds another run's files")
+    assert "Traceback" not in res.stderr and (job / "scenario.json").is_file()
 
 
 # ---- faults -----------------------------------------------------------------------------------------------------
