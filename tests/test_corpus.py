@@ -409,3 +409,40 @@ def test_fault_classifier_maps_errnos() -> None:
     assert fault(PermissionError(errno.EACCES, "Permission denied", "/x"))[0] == EXIT_CANNOT_WRITE
     assert fault(OSError(errno.EIO, "I/O error")) is None and fault(ValueError("x")) is None
     assert fault(KeyboardInterrupt())[0] == EXIT_INTERRUPTED
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "start"),
+    [
+        (
+            OSError(errno.ENOSPC, "No space left on device", "r/report/results.csv"),
+            EXIT_DISK_FULL,
+            "xbsim-report: no space left on the device writing r/report/results.csv",
+        ),
+        (
+            PermissionError(errno.EACCES, "Permission denied", "r/report"),
+            EXIT_CANNOT_WRITE,
+            "xbsim-report: cannot write the output path r/report: Permission denied",
+        ),
+        (KeyboardInterrupt(), EXIT_INTERRUPTED, "xbsim-report: interrupted"),
+    ],
+    ids=["disk full", "unwritable", "ctrl-c"],
+)
+def test_report_faults_end_in_one_line(
+    finished_run: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: BaseException,
+    status: int,
+    start: str,
+) -> None:
+    from xbsim.cli import report
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(ownership, "write_recorded_report", broken)
+    with pytest.raises(SystemExit) as info:
+        report.main([str(finished_run)])
+    err = capsys.readouterr().err
+    assert info.value.code == status and err.startswith(start) and err.count("\n") == 1
