@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import signal
 import subprocess
@@ -237,7 +238,9 @@ def test_overwrite_clears_the_old_run_first(tmp_path: Path) -> None:
     res = run([f"hydra.run.dir={out}", *TINY, "--overwrite"], cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert not (out / "rep-002").exists() and not (out / "old.png").exists() and (out / "scenario.json").is_file()
-    assert ownership.owner_of(out)["scenario"] == "default"
+    doc = json.loads((out / "scenario.json").read_text())
+    assert ownership.owner_of(out)["scenario"] == doc["scenario"] != "default"
+    assert ownership.owner_of(out)["config_hash"] == doc["config_hash"]
 
 
 def test_a_second_writer_is_refused(tmp_path: Path) -> None:

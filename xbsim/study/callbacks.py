@@ -39,6 +39,7 @@ class RunStart(Callback):
         from xbsim.config import validate
         from xbsim.errors import InputError, Refused, fault
         from xbsim.study import ownership
+        from xbsim.study.hydra_support import scenario_key
         from xbsim.study.scenario import scenario_hash
 
         task = copy.deepcopy(config)
@@ -49,7 +50,8 @@ class RunStart(Callback):
             c = OmegaConf.to_container(task, resolve=True)
             assert isinstance(c, dict)
             outdir = Path(str(config.hydra.run.dir))
-            ownership.claim(outdir, "default", scenario_hash(c), bool(c["study"].get("overwrite", False)))
+            key = scenario_key(list(config.hydra.overrides.task), config.hydra.job.config.override_dirname.exclude_keys)
+            ownership.claim(outdir, key, scenario_hash(c), bool(c["study"].get("overwrite", False)))
         except Exception as err:  # Hydra would turn an Exception into a warning and run the job anyway
             if isinstance(err, InputError) or fault(err) is not None:
                 raise Refused(err) from None
