@@ -294,9 +294,17 @@ def test_app_command_refuses_a_busy_port_in_one_line() -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         result = _run_app(["--port", str(busy.getsockname()[1])])
-    assert result.returncode == 2
+    assert result.returncode == 69  # xbsim.errors.EXIT_UNAVAILABLE, distinct from bad input (2)
     assert result.stderr.startswith("xbsim-app: cannot listen on 127.0.0.1:")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536"])
+def test_app_command_refuses_a_port_out_of_range_in_one_line(port: str) -> None:
+    result = _run_app(["--port", port])
+    assert result.returncode == 69
+    assert result.stderr == (f"xbsim-app: cannot listen on port {port}: a port is a number in 0..65535 "
+                             "(0: a free port)\n")
 
 
 def test_app_command_reports_a_bad_survey_file_as_xbsim_does(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from tests.conftest import run_cli
 from xbsim.config import ConfigError, compose
 
 BAD_VALUES = [
-    ("population.n_companies=-5", "population.n_companies", "an integer >= 1"),
+    ("population.n_companies=-5", "population.n_companies", "an integer in 1..10,000,000"),
     ("outreach.response_rate=1.5", "outreach.response_rate", "a probability in [0, 1]"),
     ("b2b.no_show=-0.1", "b2b.no_show", "a probability in [0, 1]"),
     ("b2b.events=[6,40]", "b2b.events[1]", "a month in 1..36"),

@@ -33,7 +33,9 @@ def problems(domain: Domain, name: str) -> list[str]:
     assert isinstance(err, InputError)
     lines = str(err).splitlines()
     n = len(err.problems)
-    assert lines[0] == (f"survey file {name!r}: {n} problem{'s' if n != 1 else ''} "
+    read = f" ({err.note})" if err.note else ""  # a workbook: the sheet read
+    assert not err.note or name.endswith(".xlsx")
+    assert lines[0] == (f"survey file {name!r}{read}: {n} problem{'s' if n != 1 else ''} "
                         "(rows are spreadsheet rows; nothing was run)")
     assert len(lines) == n + 1
     return [line.strip() for line in lines[1:]]

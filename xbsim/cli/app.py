@@ -3,7 +3,8 @@
     xbsim-app [--port N] [HYDRA_OVERRIDE ...]      e.g.  xbsim-app b2b.events=[3,9] population.n_companies=500
 
 The overrides are those of ``xbsim`` and are checked the same way before the server starts: a bad one is
-reported in one line (a bad survey file, as ``xbsim`` reports it) and the command exits with status 2.
+reported in one line (a bad survey file, as ``xbsim`` reports it) and the command exits with status 2. A port that
+cannot be listened on (outside 0..65535, in use, not permitted) exits with status 69, Ctrl-C with 130, one line each.
 """
 
 from __future__ import annotations
@@ -27,8 +28,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Check the configuration, bind the port, serve the page and print its address."""
+    from xbsim.errors import EXIT_INTERRUPTED, EXIT_UNAVAILABLE
+
     args = parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        print(f"xbsim-app: cannot listen on port {args.port}: a port is a number in 0..65535 (0: a free port)",
+              file=sys.stderr)
+        sys.exit(EXIT_UNAVAILABLE)
+    try:
+        _serve(args)
+    except KeyboardInterrupt:
+        print("xbsim-app: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _serve(args: argparse.Namespace) -> None:
     from xbsim.app.config import CONFIG_ERRORS, compose_locked, user_message
+    from xbsim.errors import EXIT_UNAVAILABLE
 
     try:
         compose_locked(args.overrides)
@@ -44,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sock = bind(args.port)
     except OSError as err:
         print(f"xbsim-app: cannot listen on {HOST}:{args.port}: {err.strerror or err}", file=sys.stderr)
-        sys.exit(2)
+        sys.exit(EXIT_UNAVAILABLE)
     serve(args.overrides, sock, on_ready=lambda url: print(f"xbsim app: {url}", flush=True))
 
 

@@ -1,13 +1,15 @@
 """``xbsim-report DIR``: collect the scenarios of a run or sweep directory and write DIR/report/ (results.csv,
 report.md, a self-contained report.html and the figures). Failed scenarios are listed, not fatal. ``--tables``
-adds all_replications.csv|.parquet: every scenario's replications in one tidy table."""
+adds all_replications.csv|.parquet: every scenario's replications in one tidy table. report/scenarios.json lists the
+scenarios the report saw; a folder without any run is refused, and a fault (interrupt, full disk, unwritable report
+folder) ends in one line with its exit status (docs/experiments.md)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from xbsim.errors import InputError
+from xbsim.errors import EXIT_INPUT, InputError, fault
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -24,15 +26,29 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
+    from pathlib import Path
+
     from xbsim.study.collect import collect
-    from xbsim.study.report import write_report
+    from xbsim.study.ownership import report_is_stale, write_recorded_report
 
     try:
         col = collect(args.dir)
-        out = write_report(col, baseline=args.baseline, replications=args.tables)
+        if not (col.scenarios or col.failures or col.unfinished):
+            raise InputError(f"{args.dir} holds no run or sweep (no scenario.json, failed.json or Hydra job folder "
+                             "below it); give the folder that xbsim printed (outputs/... or multirun/...)")
+        stale = report_is_stale(Path(args.dir))
+        out = write_recorded_report(col, baseline=args.baseline, replications=args.tables)
     except (InputError, ValueError) as err:
         print(f"xbsim-report: {err}", file=sys.stderr)
-        sys.exit(2)
+        sys.exit(EXIT_INPUT)
+    except BaseException as err:
+        found = fault(err)
+        if found is None or isinstance(err, SystemExit):
+            raise
+        print(f"xbsim-report: {found[1]}", file=sys.stderr)
+        sys.exit(found[0])
+    if stale:
+        print("xbsim-report: the previous report predated the folder's current scenarios: rewritten")
     print(f"xbsim-report: {len(col.scenarios)} scenario(s) finished, {len(col.failures)} failed, "
           f"{len(col.unfinished)} unfinished")
     for f in col.failures:

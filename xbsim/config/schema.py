@@ -391,6 +391,7 @@ class StudyConfig:
     replication_files: str = "full"  # full (every table of each replication) | summary (summary.json and config.yaml)
     replication_figures: bool = False  # figures of each replication (slow)
     report: bool = False  # write the report into <run or sweep dir>/report when the run or sweep ends
+    overwrite: bool = False  # clear a folder holding another run's files (xbsim --overwrite) instead of refusing
     vars: dict[str, Any] = field(default_factory=dict)  # shared experiment knobs, referenced by interpolation
 
 

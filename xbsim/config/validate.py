@@ -2,16 +2,21 @@
 
 Hydra and the dataclass schema refuse wrong types and unknown keys; this module refuses values outside their
 domain (negative counts, probabilities outside [0, 1], months beyond the horizon, references to areas or
-territories that do not exist). Each problem is one line naming the key, the value and what is allowed.
+territories that do not exist), non-finite numbers anywhere, keys a config file left without a value (``???``),
+values that contradict each other (a territory's sectors employing more than the territory), sizes above the
+documented caps and runs whose memory estimate exceeds the memory available (:mod:`xbsim.config.resources`).
+Each problem is one line naming the key, the value and what is allowed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from xbsim.config import resources
 from xbsim.config.schema import B2B_SCOPES, COMPANY, EMPLOYEE_RANGES, SIZE_CLASSES, indicator_keys
 from xbsim.errors import InputError
 
@@ -83,7 +88,33 @@ def _check(ok: bool, key: str, value: Any, allowed: str) -> None:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+MISSING_VALUE = "???"
+
+
+def _leaves(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) of every leaf of a plain config (list items as key[i])."""
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            yield from _leaves(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list | tuple):
+        for i, v in enumerate(node):
+            yield from _leaves(v, f"{path}[{i}]")
+    else:
+        yield path, node
+
+
+def _complete_and_finite(c: Mapping[str, Any]) -> None:
+    """Every key has a value (a config file may not leave a required key out) and every number is finite."""
+    missing = [k for k, v in _leaves(c) if isinstance(v, str) and v == MISSING_VALUE]  # OmegaConf's MISSING
+    if missing:
+        raise ConfigError(missing[0], MISSING_VALUE, "a value: this key is required (add it to the config file that "
+                          "defines its section, or give it on the command line)")
+    for key, v in _leaves(c):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ConfigError(key, v, "a finite number")
 
 
 def _probability(key: str, value: Any) -> None:
@@ -113,9 +144,12 @@ def _known(key: str, values: Iterable[str], known: Iterable[str], what: str) -> 
 def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     """Raise :class:`ConfigError` for the first value outside its domain; return None when all is well."""
     c = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
+    _complete_and_finite(c)
     _int_at_least("seed", c["seed"], 0)
     _int_at_least("horizon_months", c["horizon_months"], 1)
     horizon = c["horizon_months"]
+    _check(horizon <= resources.MAX_HORIZON_MONTHS, "horizon_months", horizon,
+           f"at most {resources.MAX_HORIZON_MONTHS} months (a documented cap, docs/ODD.md section 8)")
 
     areas, dims, territories = c["areas"], c["dimensions"], c["territories"]
     _check(len(areas) >= 1, "areas", areas, "at least one specialisation area")
@@ -152,6 +186,12 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
                f"territories.{code}.total_employment", terr["total_employment"], "a number > 0")
         for area, value in terr["employment"].items():
             _non_negative(f"territories.{code}.employment.{area}", value)
+        employed = sum(terr["employment"].values())
+        _check(employed > 0, f"territories.{code}.employment", terr["employment"],
+               "persons employed in at least one configured area (a territory without employment gets no companies)")
+        _check(employed <= terr["total_employment"], f"territories.{code}.total_employment",
+               terr["total_employment"], f"at least the sum of territories.{code}.employment ({employed:g}): the "
+               "areas are part of the territory's business economy")
         _check(-90 <= terr["lat"] <= 90, f"territories.{code}.lat", terr["lat"], "a latitude in [-90, 90]")
         _check(-180 <= terr["lon"] <= 180, f"territories.{code}.lon", terr["lon"], "a longitude in [-180, 180]")
     _check(sum(sum(t["employment"].values()) for t in territories.values()) > 0, "territories.*.employment",
@@ -181,8 +221,10 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     _check(pop["source"] in ("synthetic", "survey"), "population.source", pop["source"], "synthetic, survey")
     _check(pop["source"] != "survey" or bool(pop["path"]), "population.path", pop["path"],
            "the path of a survey file (CSV or XLSX) when population.source=survey")
-    _check(pop["n_companies"] is None or (isinstance(pop["n_companies"], int) and pop["n_companies"] >= 1),
-           "population.n_companies", pop["n_companies"], "null (the real target population) or an integer >= 1")
+    _check(pop["n_companies"] is None or (isinstance(pop["n_companies"], int)
+                                          and 1 <= pop["n_companies"] <= resources.MAX_COMPANIES),
+           "population.n_companies", pop["n_companies"],
+           f"null (the real target population) or an integer in 1..{resources.MAX_COMPANIES:,} (a documented cap)")
     _check(pop["openness_concentration"] > 0, "population.openness_concentration",
            pop["openness_concentration"], "a number > 0")
     _check(0 < pop["openness_mean"] < 1, "population.openness_mean", pop["openness_mean"],
@@ -247,12 +289,29 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
                 _probability(f"poles.{name}.markets.{mname}.requirements.{dim}", level)
             _int_at_least(f"poles.{name}.markets.{mname}.min_firms_per_capability",
                           market["min_firms_per_capability"], 1)
+    clues = c["clues"]
+    _check(clues["k"] <= clues["max_candidates"], "clues.k", clues["k"],
+           f"at most clues.max_candidates ({clues['max_candidates']}): the k best among the candidates weighed")
     _validate_indicators(c)
     _validate_proposal(c)
-    _validate_study(c)
     _validate_costs(c)
     _validate_search(c)
     _validate_figures(c)
+    _validate_study(c)
+    _validate_memory(c)
+
+
+def _validate_memory(c: dict[str, Any]) -> None:
+    """Refuse a run whose memory estimate exceeds the memory available now, with the estimate."""
+    need, key = resources.memory_estimate(c)
+    free = resources.available_memory()
+    if free is not None and need > free:
+        value: Any = c
+        for part in key.split("."):
+            value = value[part]
+        raise ConfigError(key, value, f"a smaller run: this one needs about {resources.gb(need)} of memory "
+                          f"({resources.n_actors(c):,} actors, clues.k={c['clues']['k']}), "
+                          f"{resources.gb(free)} are available")
 
 
 def _validate_actors(c: Mapping[str, Any], areas: Mapping[str, Any], dims: Mapping[str, Any],

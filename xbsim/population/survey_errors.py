@@ -2,54 +2,19 @@
 
 Every problem names the file, the spreadsheet row (the header is row 1 when it is the first line), the column
 (its header text and letter), the value and what is allowed, so that a planner can fix the file without
-reading any code.
+reading any code. The generic parts (:class:`~xbsim.errors.Problem`, :class:`~xbsim.errors.TableError`) live in
+:mod:`xbsim.errors` for the other readers of user tables.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from xbsim.errors import InputError
+from xbsim.errors import Problem, TableError, column_letter
 
 
-def column_letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column index (0 -> A, 25 -> Z, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem of a survey file; ``row``/``column`` are None when it concerns the whole file."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    problem: str
-    allowed: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        what = self.problem if self.value is None else f"{self.value!r} {self.problem}"
-        return f"{', '.join(where)}: {what}; allowed: {self.allowed}"
-
-
-class SurveyError(InputError):
+class SurveyError(TableError):
     """A survey file that cannot be used; ``str(err)`` lists every problem, one per line."""
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = list(problems)
-        n = len(self.problems)
-        head = (f"survey file {file!r}: {n} problem{'s' if n != 1 else ''} "
-                "(rows are spreadsheet rows; nothing was run)")
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+    what = "survey file"
+
+
+__all__ = ["Problem", "SurveyError", "column_letter"]

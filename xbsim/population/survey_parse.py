@@ -1,20 +1,21 @@
 """Validate and convert the cells of a survey grid; every problem of the file is collected, then raised.
 
 Cells are trimmed; coded cells are matched by :func:`~xbsim.population.survey_schema.key`; numbers may use
-a decimal comma, a leading apostrophe (Excel's numbers-as-text) and spaces as thousands separators. Names
+a decimal comma, a leading apostrophe (Excel's numbers-as-text) and spaces as thousands separators; a number with
+two readings that the column both allows (``1,000`` employees: 1000 or 1) is refused, never guessed. Names
 and free text pass through as written (only surrounding spaces are removed).
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from xbsim.cells import ambiguity, number_readings
 from xbsim.domain import Domain
 from xbsim.population.survey_errors import Problem, SurveyError, column_letter
 from xbsim.population.survey_read import Grid
@@ -34,7 +35,6 @@ from xbsim.population.survey_schema import (
 from xbsim.population.synthetic import employees_to_size
 
 MAX_EMPLOYEES = 10_000_000
-NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?")
 
 
 @dataclass
@@ -65,18 +65,10 @@ class SurveyRecords:
 
 
 def parse_number(text: str) -> float | None:
-    """A finite number from a cell's text, or None: '3,5', ' 4 ', "'12", '1 234', '1.234,5', '1,234.5'."""
-    s = text.strip().lstrip("'")
-    for space in (" ", "\u00a0", "\u202f", "\u2009"):
-        s = s.replace(space, "")
-    if "," in s and "." in s:
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
-    elif s.count(",") == 1:
-        s = s.replace(",", ".")
-    if not NUMBER.fullmatch(s):
-        return None
-    x = float(s)
-    return x if math.isfinite(x) else None
+    """The one finite number a cell's text means, or None (not a number, or ambiguous such as '1,000'):
+    '3,5', ' 4 ', "'12", '1 234', '1.234,5', '1,234.5' (see :func:`xbsim.cells.number_readings`)."""
+    readings = number_readings(text)
+    return readings[0] if readings is not None and len(readings) == 1 else None
 
 
 class _Checker:
@@ -96,7 +88,7 @@ class _Checker:
     def raise_if_any(self) -> None:
         if self.found:
             self.found.sort(key=lambda x: (x[0], x[1]))
-            raise SurveyError(self.grid.file, [p for _, _, p in self.found])
+            raise SurveyError(self.grid.file, [p for _, _, p in self.found], note=self.grid.note)
 
 
 def map_header(grid: Grid, cols: list[Column], check: _Checker) -> tuple[dict[str, int], dict[str, int]]:
@@ -154,13 +146,18 @@ def _numbers(cells: list[str], rows: list[int], index: int, ok: Callable[[float]
     for i, cell in enumerate(cells):
         if not cell.strip():
             continue
-        x = parse_number(cell)
-        if x is None:
+        readings = number_readings(cell)
+        if readings is None:
             check.add(rows[i], index, cell, "is not a number", allowed)
-        elif not ok(x):
+            continue
+        kept = [x for x in readings if ok(x)]
+        if not kept:
             check.add(rows[i], index, cell, "is out of range", allowed)
+        elif len(kept) > 1:
+            check.add(rows[i], index, cell, ambiguity(cell, tuple(kept)),
+                      f"{allowed}; write the number without a thousands separator (e.g. {kept[-1]:g})")
         else:
-            out[i] = x
+            out[i] = kept[0]
     return out
 
 

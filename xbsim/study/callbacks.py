@@ -20,6 +20,44 @@ from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 _started: list[tuple[Path, list[Path]]] = []
 
 
+#: set by ``xbsim``'s main: plain runs validate and claim their folder before Hydra creates it (RunStart)
+claim_run_folders = False
+
+
+class RunStart(Callback):
+    """``on_run_start`` of a plain run (``xbsim`` without -m), before Hydra creates the run folder: validate the
+    configuration and claim the folder (:func:`xbsim.study.ownership.claim`), so that a refused configuration or an
+    output folder owned by another run leaves nothing behind (not even Hydra's ``.hydra/``). Active only in the
+    ``xbsim`` command (:data:`claim_run_folders`), whose main turns its :class:`~xbsim.errors.Refused` into one line;
+    other Hydra apps over the same configs (``xbsim-analyse``) keep their own handling."""
+
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        if not claim_run_folders:
+            return
+        import copy
+
+        from xbsim.config import validate
+        from xbsim.errors import InputError, Refused, fault
+        from xbsim.study import ownership
+        from xbsim.study.hydra_support import scenario_key
+        from xbsim.study.scenario import scenario_hash
+
+        task = copy.deepcopy(config)
+        with read_write(task), open_dict(task):
+            del task["hydra"]
+        try:
+            validate(task)
+            c = OmegaConf.to_container(task, resolve=True)
+            assert isinstance(c, dict)
+            outdir = Path(str(config.hydra.run.dir))
+            key = scenario_key(list(config.hydra.overrides.task), config.hydra.job.config.override_dirname.exclude_keys)
+            ownership.claim(outdir, key, scenario_hash(c), bool(c["study"].get("overwrite", False)))
+        except Exception as err:  # Hydra would turn an Exception into a warning and run the job anyway
+            if isinstance(err, InputError) or fault(err) is not None:
+                raise Refused(err) from None
+            raise
+
+
 class SweepEnd(Callback):
     """``on_multirun_end``: summary, optional report, exit status. Jobs never raise (see xbsim.study.job), so
     Hydra always reaches this hook unless the launcher itself fails."""
@@ -41,11 +79,13 @@ class SweepEnd(Callback):
               f"{len(col.unfinished)} unfinished")
         for f in col.failures:
             print(f"  failed: {f.get('scenario')}: {f.get('error')}", file=sys.stderr)
-        if OmegaConf.select(config, "study.report", default=False) and col.scenarios:
-            from xbsim.study.report import write_report
+        from xbsim.study.ownership import refresh_stale_report, write_recorded_report
 
-            out = write_report(col)
+        if OmegaConf.select(config, "study.report", default=False) and col.scenarios:
+            out = write_recorded_report(col)
             print(f"report: {out / 'report.html'}")
+        elif (out := refresh_stale_report(sweep_dir)) is not None:  # written before the sweep resumed: refresh it
+            print(f"report: {out / 'report.html'} (refreshed: it predated scenarios of this sweep)")
         else:
             print(f"report: run  xbsim-report {sweep_dir}")
         if col.failures:

@@ -20,8 +20,9 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.errors import InputError
+from xbsim.errors import InputError, OutputFolderError, fault
 from xbsim.outputs.atomic import write_json
+from xbsim.study import ownership
 from xbsim.study.hydra_support import parameters, register_resolvers, scenario_key
 from xbsim.study.provenance import now_utc, provenance
 from xbsim.study.scenario import FAILED_FILE, finished_scenario, is_single_run, run_scenario
@@ -37,26 +38,51 @@ def run(cfg: DictConfig) -> dict[str, Any] | None:
     outdir = Path(hc.runtime.output_dir)
     overrides = list(hc.overrides.task)
     key = scenario_key(overrides, hc.job.config.override_dirname.exclude_keys)
+    global current_dir
+    current_dir = outdir
     if not sweep:
         return _execute(cfg, outdir, key, overrides, sweep=False)
+    own = {ownership.HYDRA_DIR, f"{hc.job.name}.log"}
     try:
-        return _execute(cfg, outdir, key, overrides, sweep=True)
+        return _execute(cfg, outdir, key, overrides, sweep=True, own=own)
+    except OutputFolderError:
+        raise  # another run's folder, or one being written: nothing of this job may be written there
     except Exception as err:  # noqa: BLE001 - a sweep job's failure is recorded, never raised
+        if fault(err) is not None:
+            raise  # a full disk or an unwritable path ends the sweep in one line (xbsim.cli.main)
         record_failure(outdir, key, overrides, err)
         print(f"xbsim: scenario {key} failed: {_one_line(err)} (see {outdir / FAILED_FILE})", file=sys.stderr)
         return None
 
 
-def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], sweep: bool) -> dict[str, Any]:
-    """Validate, skip if already finished, run, print the summary; the report too for a plain run that asks."""
+#: the output folder of the job this process runs (for the one-line message of an interrupt)
+current_dir: Path | None = None
+
+
+def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], sweep: bool,
+             own: set[str] = frozenset()) -> dict[str, Any]:
+    """Validate, claim the folder, skip if already finished, run, print the summary; the report too for a plain
+    run that asks (and a stale report of the folder refreshed)."""
     from xbsim.config import validate
-    from xbsim.outputs.console import console_summary
-    from xbsim.study.console import scenario_summary
 
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     validate(cfg)
     c = OmegaConf.to_container(cfg, resolve=True)
     assert isinstance(c, dict)
+    from xbsim.study.scenario import scenario_hash
+
+    ownership.claim(outdir, key, scenario_hash(c), bool(c["study"].get("overwrite", False)), own)
+    try:
+        return _claimed(c, outdir, key, overrides, sweep)
+    finally:
+        if sweep:
+            ownership.release(outdir)
+
+
+def _claimed(c: dict[str, Any], outdir: Path, key: str, overrides: list[str], sweep: bool) -> dict[str, Any]:
+    from xbsim.outputs.console import console_summary
+    from xbsim.study.console import scenario_summary
+
     (outdir / FAILED_FILE).unlink(missing_ok=True)
     if c.get("proposal", {}).get("auto"):  # poles=auto: propose the poles, then run the programme with them
         from xbsim.study.proposal import PROPOSAL_FILE, proposal_lines, propose_poles
@@ -80,10 +106,12 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
     else:
         print(scenario_summary(doc, str(outdir)))
     if c["study"]["report"] and not sweep:  # a sweep's report is written once, at its end (SweepEnd)
-        from xbsim.study.report import build_report
+        from xbsim.study.collect import collect
 
-        report = build_report(outdir)
+        report = ownership.write_recorded_report(collect(outdir))
         print(f"report: {report / 'report.html'}")
+    elif not sweep and (report := ownership.refresh_stale_report(outdir)) is not None:
+        print(f"report: {report / 'report.html'} (refreshed: it predated this run)")
     return doc
 
 
