@@ -154,8 +154,13 @@ def calibrate(observed: pd.DataFrame, base: dict[str, Any], settings: dict[str, 
     if months == 0:
         rng = np.random.default_rng([int(settings["seed"]), 0])
         return Posterior(prior_sample(settings["priors"], int(a["population_size"]), rng), keys, 0, 0, [], 0), sim
-    import pyabc
+    try:
+        import pyabc
+    except ImportError:
+        from xbsim.errors import InputError
 
+        raise InputError("calibration needs pyabc, which is not installed; allowed: pip install 'xbsim[calibrate]'"
+                         ) from None
     log = logging.getLogger("ABC")
     if progress and not log.handlers:
         handler = logging.StreamHandler(sys.stderr)
@@ -171,14 +176,14 @@ def calibrate(observed: pd.DataFrame, base: dict[str, Any], settings: dict[str, 
                else pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers))
     abc = pyabc.ABCSMC(sim, prior, pyabc.AdaptivePNormDistance(p=2),
                        population_size=int(a["population_size"]), sampler=sampler)
-    saved = np.random.get_state()  # pyabc draws from numpy's global generator: seed it, then restore it
+    saved = np.random.get_state()  # noqa: NPY002 -- pyabc draws from numpy's global generator: seed it, then restore it
     np.random.seed(int(settings["seed"]) % 2**32)  # noqa: NPY002
     try:
         abc.new(f"sqlite:///{db}", summary_statistics(observed, months, sim.block_months))
         history = abc.run(minimum_epsilon=float(a["min_epsilon"]), max_nr_populations=int(a["generations"]),
                           min_acceptance_rate=float(a["min_acceptance_rate"]))
     finally:
-        np.random.set_state(saved)
+        np.random.set_state(saved)  # noqa: NPY002
     df, w = history.get_distribution(m=0, t=history.max_t)
     particles = pd.DataFrame({k: df[safe_name(k)].to_numpy(float) for k in keys})
     particles["weight"] = np.asarray(w, dtype=float)

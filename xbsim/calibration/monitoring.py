@@ -157,7 +157,7 @@ def write_monitoring(path: str | Path, wide: pd.DataFrame, notes: dict[str, str]
     from xbsim.outputs.atomic import atomic_write, write_csv
 
     df = long_frame(wide)
-    df["note"] = df["indicator"].map(notes or {}).fillna("")
+    df["note"] = df["indicator"].map(lambda ind: (notes or {}).get(ind, ""))
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         return atomic_write(path, lambda p: df.to_excel(p, sheet_name=SHEET, index=False, engine="openpyxl"))

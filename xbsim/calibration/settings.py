@@ -29,7 +29,7 @@ class Prior:
 
 @dataclass
 class ABCSettings:
-    population_size: int = 100
+    population_size: int = 60
     generations: int = 4
     min_epsilon: float = 0.0
     min_acceptance_rate: float = 0.02
@@ -39,7 +39,7 @@ class ABCSettings:
 
 @dataclass
 class ForecastSettings:
-    draws: int = 60
+    draws: int = 40
     credible_level: float = 0.9
     actions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
