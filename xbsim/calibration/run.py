@@ -16,9 +16,15 @@ from xbsim.calibration.monitoring import read_monitoring
 
 def scenario(settings: dict[str, Any]) -> dict[str, Any]:
     """The plain configuration of the calibrated scenario (``model_overrides`` on the shipped default)."""
-    from xbsim.config import compose
+    from xbsim.config import ConfigError, compose
+    from xbsim.errors import InputError
 
-    base = OmegaConf.to_container(compose(list(settings["model_overrides"])), resolve=True)
+    try:
+        base = OmegaConf.to_container(compose(list(settings["model_overrides"])), resolve=True)
+    except InputError:
+        raise
+    except Exception as err:  # Hydra's own override errors
+        raise ConfigError("model_overrides", settings["model_overrides"], str(err).splitlines()[0]) from None
     base["figures"] = False
     return base
 
