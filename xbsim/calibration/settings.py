@@ -29,8 +29,8 @@ class Prior:
 
 @dataclass
 class ABCSettings:
-    population_size: int = 60
-    generations: int = 4
+    population_size: int = 40
+    generations: int = 3
     min_epsilon: float = 0.0
     min_acceptance_rate: float = 0.02
     block_months: int = 3
@@ -39,7 +39,7 @@ class ABCSettings:
 
 @dataclass
 class ForecastSettings:
-    draws: int = 40
+    draws: int = 30
     credible_level: float = 0.9
     actions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
