@@ -28,31 +28,42 @@ from xbsim.calibration.abc import Posterior, Simulator
 BASELINE = "baseline"
 
 
-def run_draws(posterior: Posterior, sim: Simulator, actions: dict[str, dict[str, Any]], draws: int, seed: int,
-              progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(poles, series): one row per draw x action x pole (viable, constitution_month, members at the horizon,
-    the draw's parameters), and the baseline's monitoring indicators, one row per draw x month (for the
-    posterior-predictive checks)."""
+def one_draw(sim: Simulator, theta: np.ndarray, plans: dict[str, dict[str, Any]], d: int
+             ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    """Draw ``d`` (parameters ``theta``) under every plan: its pole rows and its baseline indicators."""
     from xbsim.calibration.monitoring import indicators_of
 
+    rows, series = [], None
+    for action, overrides in plans.items():
+        model = sim.model(theta, to_month=int(sim.base["horizon_months"]), actions=overrides or None)
+        if action == BASELINE:
+            series = indicators_of(model).reset_index().assign(draw=d)
+        for pole in model.poles:
+            rows.append({"draw": d, "action": action, "pole": pole.name, "viable": bool(pole.constituted),
+                         "constitution_month": pole.constitution_month,
+                         "members": int(model.state.member[:, pole.index].sum()),
+                         **dict(zip(sim.keys, theta.tolist(), strict=True))})
+    return rows, series
+
+
+def run_draws(posterior: Posterior, sim: Simulator, actions: dict[str, dict[str, Any]], draws: int, seed: int,
+              progress: Callable[[str], None] | None = None, workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(poles, series): one row per draw x action x pole (viable, constitution_month, members at the horizon,
+    the draw's parameters), and the baseline's monitoring indicators, one row per draw x month (for the
+    posterior-predictive checks). Draws are independent, so ``workers`` processes give the same result."""
+    from joblib import Parallel, delayed
+
     theta = posterior.sample(draws, np.random.default_rng([int(seed), 1]))
-    rows, series = [], []
     plans = {BASELINE: {}, **actions}
-    for d in range(draws):
-        for action, overrides in plans.items():
-            model = sim.model(theta[d], to_month=int(sim.base["horizon_months"]), actions=overrides or None)
-            if action == BASELINE:
-                series.append(indicators_of(model).reset_index().assign(draw=d))
-            for pole in model.poles:
-                rows.append({"draw": d, "action": action, "pole": pole.name, "viable": bool(pole.constituted),
-                             "constitution_month": pole.constitution_month,
-                             "members": int(model.state.member[:, pole.index].sum()),
-                             **dict(zip(sim.keys, theta[d].tolist(), strict=True))})
-        if progress and ((d + 1) % 10 == 0 or d + 1 == draws):
-            progress(f"forecast: {d + 1}/{draws} draws x {len(plans)} actions")
-    df = pd.DataFrame(rows)
+    results = []
+    for res in Parallel(n_jobs=workers, return_as="generator")(
+            delayed(one_draw)(sim, theta[d], plans, d) for d in range(draws)):
+        results.append(res)
+        if progress and (len(results) % 10 == 0 or len(results) == draws):
+            progress(f"forecast: {len(results)}/{draws} draws x {len(plans)} actions")
+    df = pd.DataFrame([r for rows, _ in results for r in rows])
     df["constitution_month"] = df["constitution_month"].astype("Int64")
-    return df, pd.concat(series, ignore_index=True)
+    return df, pd.concat([s for _, s in results], ignore_index=True)
 
 
 def jeffreys(k: int, n: int, level: float) -> tuple[float, float]:

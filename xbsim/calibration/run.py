@@ -69,7 +69,7 @@ def calibrate_and_forecast(observed: pd.DataFrame, settings: dict[str, Any], out
         posterior, sim = abc.calibrate(observed, base, settings, db, progress=progress is not None)
     f = settings["forecast"]
     draws, series = forecast.run_draws(posterior, sim, f["actions"], int(f["draws"]), int(settings["seed"]),
-                                       progress)
+                                       progress, workers=int(settings["abc"]["workers"]))
     summary = forecast.summarise(draws, horizon, float(f["credible_level"]))
     info = {"data": data, "observed_months": months, "horizon_months": horizon, "seed": int(settings["seed"]),
             "model_overrides": list(settings["model_overrides"]), "priors": settings["priors"],
