@@ -26,7 +26,7 @@ SHORT = ["population.n_companies=150", "horizon_months=9", "meetings.end=9", "b2
 
 
 def tiny_settings(**extra: object) -> dict:
-    s = load(overrides=["abc.population_size=8", "abc.generations=2", "forecast.draws=3"])
+    s = load(overrides=["abc.population_size=6", "abc.generations=2", "forecast.draws=3"])
     s["model_overrides"] = SHORT
     s["priors"] = {"outreach.response_rate": {"low": 0.1, "high": 0.6},
                    "b2b.acceptance_intercept": {"low": -1.5, "high": 0.5}}
@@ -43,19 +43,19 @@ def base_cfg() -> dict:
 
 @pytest.fixture(scope="module")
 def observed() -> pd.DataFrame:
-    sim = Simulator(base_cfg(), ["outreach.response_rate", "b2b.acceptance_intercept"], 5, 7, 3)
-    return indicators_of(sim.model(np.array([0.4, -0.2]), to_month=7))
+    sim = Simulator(base_cfg(), ["outreach.response_rate", "b2b.acceptance_intercept"], 5, 6, 3)
+    return indicators_of(sim.model(np.array([0.4, -0.2]), to_month=6))
 
 
 def test_tiny_calibration_writes_everything_and_is_reproducible(tmp_path: Path, observed: pd.DataFrame) -> None:
     res = calibrate_and_forecast(observed, tiny_settings(), tmp_path / "a", data="synthetic")
     again = calibrate_and_forecast(observed, tiny_settings(), None)
     post = res["posterior"].particles
-    assert len(post) == 8 and post["weight"].sum() == pytest.approx(1.0)
+    assert len(post) == 6 and post["weight"].sum() == pytest.approx(1.0)
     assert post["outreach.response_rate"].between(0.1, 0.6).all()
     pd.testing.assert_frame_equal(post, again["posterior"].particles)
     pd.testing.assert_frame_equal(res["forecast"], again["forecast"])
-    assert res["generations"] == 2 and res["simulations"] >= 16 and res["observed_months"] == 7
+    assert res["generations"] == 2 and res["simulations"] >= 12 and res["observed_months"] == 6
     f = res["forecast"]
     assert sorted(set(f["action"])) == ["baseline", "extra_b2b"] and len(f) == 4 and (f["draws"] == 3).all()
     names = {p.name for p in (tmp_path / "a").rglob("*") if p.is_file()}
@@ -162,8 +162,9 @@ def test_cli_bad_file_and_template(tmp_path: Path) -> None:
                    encoding="utf-8")
     res = subprocess.run([*cmd, str(bad), "--out", str(tmp_path / "o")], capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "Traceback" not in res.stderr
-    assert f"xbsim-calibrate: monitoring file '{bad}': 1 problem" in res.stderr
+    assert f"xbsim-calibrate: monitoring file '{bad}': 2 problems" in res.stderr
     assert "row 4, column C (value): 'many' is not a count; allowed: a whole number >= 0" in res.stderr
+    assert "missing rows: b2b_meetings_held in month 1; allowed: every indicator for every month" in res.stderr
     res = subprocess.run([*cmd, "--template", str(tmp_path / "t.xlsx"), "--months", "6"], capture_output=True,
                          text=True, timeout=120)
     assert res.returncode == 0 and (tmp_path / "t.xlsx").is_file()

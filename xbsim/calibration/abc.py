@@ -111,6 +111,12 @@ class Posterior:
     epsilons: list[float]
     observed_months: int
 
+    @property
+    def ess(self) -> float:
+        """Effective sample size of the weighted particles, (sum w)^2 / sum w^2 (Kish)."""
+        w = self.particles["weight"].to_numpy(float)
+        return float(w.sum() ** 2 / (w**2).sum())
+
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """``n`` parameter vectors resampled by weight (systematic resampling keeps the mix of particles)."""
         w = self.particles["weight"].to_numpy(float)

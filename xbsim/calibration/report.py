@@ -149,7 +149,11 @@ def markdown(info: dict[str, Any], posterior_table: pd.DataFrame, check: pd.Data
         f"Data: `{info['data']}`, months 1-{info['observed_months']} of {horizon}. Scenario overrides: "
         f"`{' '.join(info['model_overrides']) or '(none)'}`. Method: pyabc ABC-SMC, {info['generations']} "
         f"generation(s) of {info['population_size']} particles, {info['simulations']} simulations, final "
-        f"epsilon {info['final_epsilon']}, seed {info['seed']}, {info['seconds']:.0f} s.", "",
+        f"epsilon {info['final_epsilon']}, effective sample size {info['ess']:.1f} of "
+        f"{info['population_size']} "
+        f"particles, seed {info['seed']}, {info['seconds']:.0f} s.", "",
+        *(["**Few effective particles**: the weights are concentrated on a handful of particles, so the intervals "
+           "below are rough; raise `abc.population_size`.", ""] if info["ess"] < 10 else []),
         f"### Posterior ({level:.0%} credible intervals)", "",
         "| parameter | prior | mean | median | interval |", "|---|---|---|---|---|"]
     for r in posterior_table.itertuples():

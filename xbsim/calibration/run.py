@@ -74,7 +74,7 @@ def calibrate_and_forecast(observed: pd.DataFrame, settings: dict[str, Any], out
     info = {"data": data, "observed_months": months, "horizon_months": horizon, "seed": int(settings["seed"]),
             "model_overrides": list(settings["model_overrides"]), "priors": settings["priors"],
             "population_size": int(settings["abc"]["population_size"]), "generations": posterior.generations,
-            "simulations": posterior.simulations, "epsilons": posterior.epsilons,
+            "simulations": posterior.simulations, "epsilons": posterior.epsilons, "ess": posterior.ess,
             "final_epsilon": f"{posterior.epsilons[-1]:.3g}" if posterior.epsilons else "none (no data: the prior)",
             "workers": int(settings["abc"]["workers"]), "actions": f["actions"], "draws": int(f["draws"]),
             "seconds": time.perf_counter() - start}
