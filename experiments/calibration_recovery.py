@@ -13,6 +13,7 @@ row per dataset x pole) and the markdown table ``docs/calibration_recovery.md``.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -46,21 +47,39 @@ def one_dataset(i: int, settings: dict[str, Any], months: int) -> tuple[list[dic
     for r, key in zip(table.itertuples(), keys, strict=True):
         lo, hi = settings["priors"][key]["low"], settings["priors"][key]["high"]
         sd = float(np.sqrt(np.average((post.particles[key] - r.mean) ** 2, weights=w)))
-        params.append({"dataset": i, "parameter": key, "truth": float(theta[keys.index(key)]), "mean": r.mean,
-                       "low": r.low, "high": r.high, "covered": bool(r.low <= theta[keys.index(key)] <= r.high),
-                       "width_share": (r.high - r.low) / (hi - lo), "sd_ratio": sd / ((hi - lo) / np.sqrt(12)),
-                       "simulations": res["simulations"], "seconds": res["seconds"]})
+        params.append(
+            {
+                "dataset": i,
+                "parameter": key,
+                "truth": float(theta[keys.index(key)]),
+                "mean": r.mean,
+                "low": r.low,
+                "high": r.high,
+                "covered": bool(r.low <= theta[keys.index(key)] <= r.high),
+                "width_share": (r.high - r.low) / (hi - lo),
+                "sd_ratio": sd / ((hi - lo) / np.sqrt(12)),
+                "simulations": res["simulations"],
+                "seconds": res["seconds"],
+            }
+        )
     poles = []
     f = res["forecast"].set_index("pole")
     for pole in truth_model.poles:
         row = f.loc[pole.name]
         month = pole.constitution_month
         t = np.inf if month is None else float(month)
-        poles.append({"dataset": i, "pole": pole.name, "true_viable": bool(pole.constituted),
-                      "true_month": month, "p_viable": float(row["p_viable"]),
-                      "brier": (float(row["p_viable"]) - float(pole.constituted)) ** 2,
-                      "months_median": float(row["months_median"]),
-                      "month_covered": bool(row["months_low"] <= t <= row["months_high"])})
+        poles.append(
+            {
+                "dataset": i,
+                "pole": pole.name,
+                "true_viable": bool(pole.constituted),
+                "true_month": month,
+                "p_viable": float(row["p_viable"]),
+                "brier": (float(row["p_viable"]) - float(pole.constituted)) ** 2,
+                "months_median": float(row["months_median"]),
+                "month_covered": bool(row["months_low"] <= t <= row["months_high"]),
+            }
+        )
     return params, poles
 
 
@@ -72,6 +91,13 @@ def main() -> None:
     p.add_argument("--generations", type=int, default=3)
     p.add_argument("--draws", type=int, default=20, help="posterior-predictive runs of the forecast")
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--scale",
+        type=int,
+        default=None,
+        help="population.n_companies of the scenario (default: the calibration settings' own)",
+    )
+    p.add_argument("--resume", action="store_true", help="keep the datasets already in the result files")
     p.add_argument("--out", default=str(ROOT / "experiments" / "results"))
     p.add_argument("--doc", default=str(ROOT / "docs" / "calibration_recovery.md"))
     args = p.parse_args()
@@ -80,42 +106,76 @@ def main() -> None:
     from xbsim.calibration.settings import load
     from xbsim.outputs.atomic import write_csv, write_text
 
-    settings = load(overrides=[f"abc.population_size={args.population}", f"abc.generations={args.generations}",
-                               f"forecast.draws={args.draws}", "abc.workers=1"])
+    settings = load(
+        overrides=[
+            f"abc.population_size={args.population}",
+            f"abc.generations={args.generations}",
+            f"forecast.draws={args.draws}",
+            "abc.workers=1",
+        ]
+    )
     settings["forecast"]["actions"] = {}
-    start = time.perf_counter()
-    results = Parallel(n_jobs=args.workers, verbose=10)(
-        delayed(one_dataset)(i, settings, args.months) for i in range(args.datasets))
-    seconds = time.perf_counter() - start
-    params = pd.DataFrame([r for res in results for r in res[0]])
-    poles = pd.DataFrame([r for res in results for r in res[1]])
+    if args.scale is not None:
+        settings["model_overrides"] = [*settings["model_overrides"], f"population.n_companies={args.scale}"]
     out = Path(args.out)
-    write_csv(out / "calibration_recovery.csv", params)
-    write_csv(out / "calibration_recovery_forecast.csv", poles)
+    files = out / "calibration_recovery.csv", out / "calibration_recovery_forecast.csv"
+    params = pd.read_csv(files[0]) if args.resume and files[0].is_file() else pd.DataFrame()
+    poles = pd.read_csv(files[1]) if args.resume and files[1].is_file() else pd.DataFrame()
+    done = set(params["dataset"]) if len(params) else set()
+    start = time.perf_counter()
+    todo = [i for i in range(args.datasets) if i not in done]
+    for res in Parallel(n_jobs=args.workers, verbose=10, return_as="generator_unordered")(
+        delayed(one_dataset)(i, settings, args.months) for i in todo
+    ):
+        params = pd.concat([params, pd.DataFrame(res[0])], ignore_index=True).sort_values(["dataset"], kind="stable")
+        poles = pd.concat([poles, pd.DataFrame(res[1])], ignore_index=True).sort_values(["dataset"], kind="stable")
+        write_csv(files[0], params)  # after every dataset, so that an interrupted study can --resume
+        write_csv(files[1], poles)
+    seconds = time.perf_counter() - start
     cov = params.groupby("parameter", sort=False).agg(
-        coverage=("covered", "mean"), width=("width_share", "mean"), sd_ratio=("sd_ratio", "mean"),
-        bias=("mean", "mean"), truth=("truth", "mean"))
+        coverage=("covered", "mean"),
+        width=("width_share", "mean"),
+        sd_ratio=("sd_ratio", "mean"),
+        bias=("mean", "mean"),
+        truth=("truth", "mean"),
+    )
     cov["bias"] = cov["bias"] - cov["truth"]
     fc = poles.groupby("pole", sort=False).agg(
-        viable_share=("true_viable", "mean"), p_viable=("p_viable", "mean"), brier=("brier", "mean"),
-        month_covered=("month_covered", "mean"))
+        viable_share=("true_viable", "mean"),
+        p_viable=("p_viable", "mean"),
+        brier=("brier", "mean"),
+        month_covered=("month_covered", "mean"),
+    )
     # The forecast's reference: a constant forecast equal to the base rate of viability over the datasets.
-    fc["brier_base_rate"] = poles.groupby("pole", sort=False)["true_viable"].agg(lambda v: float(v.mean() * (1 -
-                                                                                                  v.mean())))
-    lines = [f"{args.datasets} synthetic datasets (true parameters drawn from the priors), {args.months} observed "
-             f"months each, ABC-SMC with {args.population} particles x {args.generations} generations, "
-             f"{args.draws} forecast draws; {params['simulations'].iloc[::len(cov)].mean():.0f} simulations and "
-             f"{params['seconds'].iloc[::len(cov)].mean():.0f} s per dataset, {seconds / 60:.0f} min in all "
-             f"({args.workers} workers). Generated by `experiments/calibration_recovery.py`.", "",
-             "| parameter | coverage of the 90% interval | interval width / prior width | posterior SD / prior SD "
-             "| mean bias |", "|---|---|---|---|---|"]
+    fc["brier_base_rate"] = poles.groupby("pole", sort=False)["true_viable"].agg(
+        lambda v: float(v.mean() * (1 - v.mean()))
+    )
+    lines = [
+        f"{args.datasets} synthetic datasets (true parameters drawn from the priors), {args.months} observed "
+        f"months each, ABC-SMC with {args.population} particles x {args.generations} generations, "
+        f"{args.draws} forecast draws, scenario `{' '.join(settings['model_overrides'])}`; "
+        f"{params['simulations'].iloc[:: len(cov)].mean():.0f} simulations and "
+        f"{params['seconds'].iloc[:: len(cov)].mean():.0f} s (wall, on a shared machine) per dataset, "
+        f"{seconds / 60:.0f} min for this invocation ({args.workers} workers). Generated by "
+        f"`experiments/calibration_recovery.py {' '.join(sys.argv[1:])}`.",
+        "",
+        "| parameter | coverage of the 90% interval | interval width / prior width | posterior SD / prior SD "
+        "| mean bias |",
+        "|---|---|---|---|---|",
+    ]
     for name, r in cov.iterrows():
         lines.append(f"| `{name}` | {r.coverage:.0%} | {r.width:.2f} | {r.sd_ratio:.2f} | {r.bias:+.3f} |")
-    lines += ["", "| pole | truly viable (share of datasets) | mean forecast P(viable) | Brier score | Brier score of "
-              "the base rate | true month inside the 90% predictive interval |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| pole | truly viable (share of datasets) | mean forecast P(viable) | Brier score | Brier score of "
+        "the base rate | true month inside the 90% predictive interval |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, r in fc.iterrows():
-        lines.append(f"| {name} | {r.viable_share:.0%} | {r.p_viable:.2f} | {r.brier:.3f} | "
-                     f"{r.brier_base_rate:.3f} | {r.month_covered:.0%} |")
+        lines.append(
+            f"| {name} | {r.viable_share:.0%} | {r.p_viable:.2f} | {r.brier:.3f} | "
+            f"{r.brier_base_rate:.3f} | {r.month_covered:.0%} |"
+        )
     write_text(args.doc, "\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -21,15 +21,25 @@ from xbsim.config import ConfigError, compose
 from xbsim.model import XBSimModel
 
 # 150 companies over 9 months with one B2B event at month 6: ~0.2 s a run.
-SHORT = ["population.n_companies=150", "horizon_months=9", "meetings.end=9", "b2b.events=[6]", "outreach.end=6",
-         "survey.interview_end=6", "feasibility.month=8", "feasibility.reassessment_month=null"]
+SHORT = [
+    "population.n_companies=150",
+    "horizon_months=9",
+    "meetings.end=9",
+    "b2b.events=[6]",
+    "outreach.end=6",
+    "survey.interview_end=6",
+    "feasibility.month=8",
+    "feasibility.reassessment_month=null",
+]
 
 
 def tiny_settings(**extra: object) -> dict:
     s = load(overrides=["abc.population_size=6", "abc.generations=2", "forecast.draws=3"])
     s["model_overrides"] = SHORT
-    s["priors"] = {"outreach.response_rate": {"low": 0.1, "high": 0.6},
-                   "b2b.acceptance_intercept": {"low": -1.5, "high": 0.5}}
+    s["priors"] = {
+        "outreach.response_rate": {"low": 0.1, "high": 0.6},
+        "b2b.acceptance_intercept": {"low": -1.5, "high": 0.5},
+    }
     s["forecast"]["actions"] = {"extra_b2b": {"b2b.events": [6, 8]}}
     s.update(extra)
     return s
@@ -59,9 +69,19 @@ def test_tiny_calibration_writes_everything_and_is_reproducible(tmp_path: Path, 
     f = res["forecast"]
     assert sorted(set(f["action"])) == ["baseline", "extra_b2b"] and len(f) == 4 and (f["draws"] == 3).all()
     names = {p.name for p in (tmp_path / "a").rglob("*") if p.is_file()}
-    assert {"posterior.parquet", "posterior_summary.csv", "forecast.csv", "forecast_draws.parquet",
-            "predictive_check.csv", "calibration.md", "calibration.json", "posterior_marginals.png",
-            "posterior_pairs.png", "posterior_predictive.png", "forecast.png"} <= names
+    assert {
+        "posterior.parquet",
+        "posterior_summary.csv",
+        "forecast.csv",
+        "forecast_draws.parquet",
+        "predictive_check.csv",
+        "calibration.md",
+        "calibration.json",
+        "posterior_marginals.png",
+        "posterior_pairs.png",
+        "posterior_predictive.png",
+        "forecast.png",
+    } <= names
     assert pd.read_parquet(tmp_path / "a" / "posterior.parquet").equals(post)
     md = (tmp_path / "a" / "calibration.md").read_text(encoding="utf-8")
     assert "## Calibration to the monitoring data and forecast" in md and "| extra_b2b |" in md
@@ -110,24 +130,38 @@ def test_action_applies_from_the_observed_month_only() -> None:
     from xbsim.agents import Facilitator
 
     assert {t.capacity for t in extra.agents_by_type[Facilitator]} == {20}
-    with pytest.raises(ConfigError, match="config error: population.n_companies=10 is not allowed; allowed: a key "
-                                          "read during the run"):
+    with pytest.raises(
+        ConfigError, match="config error: population.n_companies=10 is not allowed; allowed: a key read during the run"
+    ):
         extra.apply_from_now({"population.n_companies": 10})
 
 
 def test_model_seed_is_a_function_of_the_parameters() -> None:
     assert model_seed(1, np.array([0.5, 1.0])) == model_seed(1, np.array([0.5, 1.0]))
-    assert len({model_seed(1, np.array([0.5, 1.0])), model_seed(2, np.array([0.5, 1.0])),
-                model_seed(1, np.array([0.5, 1.0 + 1e-12]))}) == 3
+    assert (
+        len(
+            {
+                model_seed(1, np.array([0.5, 1.0])),
+                model_seed(2, np.array([0.5, 1.0])),
+                model_seed(1, np.array([0.5, 1.0 + 1e-12])),
+            }
+        )
+        == 3
+    )
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    (["abc.population_size=0"], "config error: abc.population_size=0 is not allowed; allowed: a whole number >= 1"),
-    (["abc.bogus=1"], "config error: abc.bogus='1' is not allowed; allowed: a key of the calibration settings"),
-    (["forecast.credible_level=1.5"], "config error: forecast.credible_level=1.5 is not allowed; allowed: a number "
-                                      "in (0, 1)"),
-    (["priors.joining\\.cost.low=2"], None),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (["abc.population_size=0"], "config error: abc.population_size=0 is not allowed; allowed: a whole number >= 1"),
+        (["abc.bogus=1"], "config error: abc.bogus='1' is not allowed; allowed: a key of the calibration settings"),
+        (
+            ["forecast.credible_level=1.5"],
+            "config error: forecast.credible_level=1.5 is not allowed; allowed: a number in (0, 1)",
+        ),
+        (["priors.joining\\.cost.low=2"], None),
+    ],
+)
 def test_bad_settings_give_one_line(overrides: list[str], message: str | None) -> None:
     if message is None:  # a prior with low >= high, set directly
         s = load()
@@ -149,8 +183,10 @@ def test_unknown_prior_or_fixed_action_key_is_refused(observed: pd.DataFrame) ->
         calibrate_and_forecast(observed, s, None)
     s = tiny_settings()
     s["forecast"]["actions"] = {"bigger": {"population.n_companies": 500}}
-    with pytest.raises(ConfigError, match="forecast.actions.bigger.population.n_companies=500 is not allowed; "
-                                          "allowed: a key read during the run"):
+    with pytest.raises(
+        ConfigError,
+        match="forecast.actions.bigger.population.n_companies=500 is not allowed; allowed: a key read during the run",
+    ):
         calibrate_and_forecast(observed, s, None)
 
 
@@ -158,15 +194,17 @@ def test_cli_bad_file_and_template(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "xbsim.cli.calibrate"]
     bad = tmp_path / "bad.csv"
     write_monitoring(bad, pd.DataFrame({ind: [1] for ind in INDICATORS}, index=pd.RangeIndex(1, 2, name="month")))
-    bad.write_text(bad.read_text(encoding="utf-8").replace("1,b2b_meetings_held,1", "1,b2b_meetings_held,many"),
-                   encoding="utf-8")
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("1,b2b_meetings_held,1", "1,b2b_meetings_held,many"), encoding="utf-8"
+    )
     res = subprocess.run([*cmd, str(bad), "--out", str(tmp_path / "o")], capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert f"xbsim-calibrate: monitoring file '{bad}': 2 problems" in res.stderr
     assert "row 4, column C (value): 'many' is not a count; allowed: a whole number >= 0" in res.stderr
     assert "missing rows: b2b_meetings_held in month 1; allowed: every indicator for every month" in res.stderr
-    res = subprocess.run([*cmd, "--template", str(tmp_path / "t.xlsx"), "--months", "6"], capture_output=True,
-                         text=True, timeout=120)
+    res = subprocess.run(
+        [*cmd, "--template", str(tmp_path / "t.xlsx"), "--months", "6"], capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 0 and (tmp_path / "t.xlsx").is_file()
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "DATA is required" in res.stderr

@@ -34,8 +34,16 @@ def test_template_has_every_month_and_indicator(tmp_path: Path) -> None:
 def test_bad_file_lists_every_problem(tmp_path: Path) -> None:
     rows = ["month;indicator;value;colour"]
     rows += [f"{m};{ind};1;" for m in (1, 2) for ind in INDICATORS if (m, ind) != (2, "follow_ups")]
-    rows += ["0;surveys_returned;3;", "x;surveys_returned;3;", "3;surveys;3;", "1;b2b_meetings_held;-3;",
-             "1;partnerships_signed;2.5;", "1;follow_ups;1,000;", "1;surveys_returned;4;", "40;surveys_returned;1;"]
+    rows += [
+        "0;surveys_returned;3;",
+        "x;surveys_returned;3;",
+        "3;surveys;3;",
+        "1;b2b_meetings_held;-3;",
+        "1;partnerships_signed;2.5;",
+        "1;follow_ups;1,000;",
+        "1;surveys_returned;4;",
+        "40;surveys_returned;1;",
+    ]
     path = tmp_path / "bad.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(MonitoringError) as info:
@@ -63,8 +71,11 @@ def test_bad_file_lists_every_problem(tmp_path: Path) -> None:
 
 def test_missing_column_empty_and_absent_files(tmp_path: Path) -> None:
     (tmp_path / "nocol.csv").write_text("month,value\n1,3\n", encoding="utf-8")
-    with pytest.raises(MonitoringError, match=r"the header lacks the column\(s\) indicator; allowed: a header with "
-                                              "month, indicator and value"):
+    with pytest.raises(
+        MonitoringError,
+        match=r"the header lacks the column\(s\) indicator; allowed: a header with "
+        "month, indicator and value",
+    ):
         read_monitoring(tmp_path / "nocol.csv")
     (tmp_path / "empty.csv").write_text("\n", encoding="utf-8")
     with pytest.raises(MonitoringError, match="the file is empty"):

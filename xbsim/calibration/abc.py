@@ -45,8 +45,9 @@ def safe_name(key: str) -> str:
 
 def model_seed(seed: int, theta: np.ndarray) -> int:
     """The model seed of one simulation: a hash of the calibration seed and the parameter vector."""
-    digest = hashlib.blake2b(np.asarray(theta, dtype=np.float64).tobytes() + int(seed).to_bytes(8, "little"),
-                             digest_size=4).digest()
+    digest = hashlib.blake2b(
+        np.asarray(theta, dtype=np.float64).tobytes() + int(seed).to_bytes(8, "little"), digest_size=4
+    ).digest()
     return int.from_bytes(digest, "little") & 0x7FFFFFFF
 
 
@@ -83,8 +84,11 @@ class Simulator:
         ``actions``, run to the observed month, the actions applied from then on, then to ``to_month``."""
         from xbsim.model import XBSimModel
 
-        model = XBSimModel(self.base, rng=model_seed(self.seed, theta),
-                           parameters={k: float(v) for k, v in zip(self.keys, theta, strict=True)})
+        model = XBSimModel(
+            self.base,
+            rng=model_seed(self.seed, theta),
+            parameters={k: float(v) for k, v in zip(self.keys, theta, strict=True)},
+        )
         end = self.months if to_month is None else to_month
         if actions:
             while model.month < min(self.months, end):
@@ -132,10 +136,10 @@ class Posterior:
             x = self.particles[k].to_numpy(float)
             o = np.argsort(x)
             cdf = np.cumsum(w[o]) / w.sum()
-            q = [float(x[o][min(np.searchsorted(cdf, p), x.size - 1)]) for p in
-                 ((1 - level) / 2, 0.5, (1 + level) / 2)]
-            rows.append({"parameter": k, "mean": float(np.average(x, weights=w)), "median": q[1], "low": q[0],
-                         "high": q[2]})
+            q = [float(x[o][min(np.searchsorted(cdf, p), x.size - 1)]) for p in ((1 - level) / 2, 0.5, (1 + level) / 2)]
+            rows.append(
+                {"parameter": k, "mean": float(np.average(x, weights=w)), "median": q[1], "low": q[0], "high": q[2]}
+            )
         return pd.DataFrame(rows)
 
 
@@ -146,8 +150,9 @@ def prior_sample(priors: dict[str, dict[str, float]], n: int, rng: np.random.Gen
     return df
 
 
-def calibrate(observed: pd.DataFrame, base: dict[str, Any], settings: dict[str, Any], db: Path,
-              progress: bool = True) -> tuple[Posterior, Simulator]:
+def calibrate(
+    observed: pd.DataFrame, base: dict[str, Any], settings: dict[str, Any], db: Path, progress: bool = True
+) -> tuple[Posterior, Simulator]:
     """ABC-SMC posterior of ``settings['priors']`` given the observed months of ``observed`` (month x indicator).
 
     With no observed month, nothing constrains the parameters: the posterior is the prior (a sample of
@@ -165,8 +170,9 @@ def calibrate(observed: pd.DataFrame, base: dict[str, Any], settings: dict[str, 
     except ImportError:
         from xbsim.errors import InputError
 
-        raise InputError("calibration needs pyabc, which is not installed; allowed: pip install 'xbsim[calibrate]'"
-                         ) from None
+        raise InputError(
+            "calibration needs pyabc, which is not installed; allowed: pip install 'xbsim[calibrate]'"
+        ) from None
     log = logging.getLogger("ABC")
     if progress and not log.handlers:
         handler = logging.StreamHandler(sys.stderr)
@@ -175,19 +181,27 @@ def calibrate(observed: pd.DataFrame, base: dict[str, Any], settings: dict[str, 
     log.setLevel(logging.INFO if progress else logging.WARNING)
     for name in ("ABC.Sampler", "ABC.Distance", "ABC.Epsilon", "ABC.History", "ABC.Adaptation"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    prior = pyabc.Distribution(**{safe_name(k): pyabc.RV("uniform", p["low"], p["high"] - p["low"])
-                                  for k, p in settings["priors"].items()})
+    prior = pyabc.Distribution(
+        **{safe_name(k): pyabc.RV("uniform", p["low"], p["high"] - p["low"]) for k, p in settings["priors"].items()}
+    )
     workers = os.cpu_count() or 1 if a["workers"] == -1 else int(a["workers"])
-    sampler = (pyabc.sampler.SingleCoreSampler() if workers == 1
-               else pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers))
-    abc = pyabc.ABCSMC(sim, prior, pyabc.AdaptivePNormDistance(p=2),
-                       population_size=int(a["population_size"]), sampler=sampler)
+    sampler = (
+        pyabc.sampler.SingleCoreSampler()
+        if workers == 1
+        else pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers)
+    )
+    abc = pyabc.ABCSMC(
+        sim, prior, pyabc.AdaptivePNormDistance(p=2), population_size=int(a["population_size"]), sampler=sampler
+    )
     saved = np.random.get_state()  # noqa: NPY002 -- pyabc draws from numpy's global generator: seed it, then restore it
     np.random.seed(int(settings["seed"]) % 2**32)  # noqa: NPY002
     try:
         abc.new(f"sqlite:///{db}", summary_statistics(observed, months, sim.block_months))
-        history = abc.run(minimum_epsilon=float(a["min_epsilon"]), max_nr_populations=int(a["generations"]),
-                          min_acceptance_rate=float(a["min_acceptance_rate"]))
+        history = abc.run(
+            minimum_epsilon=float(a["min_epsilon"]),
+            max_nr_populations=int(a["generations"]),
+            min_acceptance_rate=float(a["min_acceptance_rate"]),
+        )
     finally:
         np.random.set_state(saved)  # noqa: NPY002
     df, w = history.get_distribution(m=0, t=history.max_t)
@@ -195,6 +209,12 @@ def calibrate(observed: pd.DataFrame, base: dict[str, Any], settings: dict[str, 
     particles["weight"] = np.asarray(w, dtype=float)
     pops = history.get_all_populations()
     pops = pops[pops["t"] >= 0]
-    posterior = Posterior(particles, keys, int(history.max_t) + 1, int(history.total_nr_simulations),
-                          [float(e) for e in pops["epsilon"]], months)
+    posterior = Posterior(
+        particles,
+        keys,
+        int(history.max_t) + 1,
+        int(history.total_nr_simulations),
+        [float(e) for e in pops["epsilon"]],
+        months,
+    )
     return posterior, sim

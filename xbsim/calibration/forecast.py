@@ -28,8 +28,9 @@ from xbsim.calibration.abc import Posterior, Simulator
 BASELINE = "baseline"
 
 
-def one_draw(sim: Simulator, theta: np.ndarray, plans: dict[str, dict[str, Any]], d: int
-             ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+def one_draw(
+    sim: Simulator, theta: np.ndarray, plans: dict[str, dict[str, Any]], d: int
+) -> tuple[list[dict[str, Any]], pd.DataFrame]:
     """Draw ``d`` (parameters ``theta``) under every plan: its pole rows and its baseline indicators."""
     from xbsim.calibration.monitoring import indicators_of
 
@@ -39,15 +40,29 @@ def one_draw(sim: Simulator, theta: np.ndarray, plans: dict[str, dict[str, Any]]
         if action == BASELINE:
             series = indicators_of(model).reset_index().assign(draw=d)
         for pole in model.poles:
-            rows.append({"draw": d, "action": action, "pole": pole.name, "viable": bool(pole.constituted),
-                         "constitution_month": pole.constitution_month,
-                         "members": int(model.state.member[:, pole.index].sum()),
-                         **dict(zip(sim.keys, theta.tolist(), strict=True))})
+            rows.append(
+                {
+                    "draw": d,
+                    "action": action,
+                    "pole": pole.name,
+                    "viable": bool(pole.constituted),
+                    "constitution_month": pole.constitution_month,
+                    "members": int(model.state.member[:, pole.index].sum()),
+                    **dict(zip(sim.keys, theta.tolist(), strict=True)),
+                }
+            )
     return rows, series
 
 
-def run_draws(posterior: Posterior, sim: Simulator, actions: dict[str, dict[str, Any]], draws: int, seed: int,
-              progress: Callable[[str], None] | None = None, workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_draws(
+    posterior: Posterior,
+    sim: Simulator,
+    actions: dict[str, dict[str, Any]],
+    draws: int,
+    seed: int,
+    progress: Callable[[str], None] | None = None,
+    workers: int = 1,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(poles, series): one row per draw x action x pole (viable, constitution_month, members at the horizon,
     the draw's parameters), and the baseline's monitoring indicators, one row per draw x month (for the
     posterior-predictive checks). Draws are independent, so ``workers`` processes give the same result."""
@@ -57,7 +72,8 @@ def run_draws(posterior: Posterior, sim: Simulator, actions: dict[str, dict[str,
     plans = {BASELINE: {}, **actions}
     results = []
     for res in Parallel(n_jobs=workers, return_as="generator")(
-            delayed(one_draw)(sim, theta[d], plans, d) for d in range(draws)):
+        delayed(one_draw)(sim, theta[d], plans, d) for d in range(draws)
+    ):
         results.append(res)
         if progress and (len(results) % 10 == 0 or len(results) == draws):
             progress(f"forecast: {len(results)}/{draws} draws x {len(plans)} actions")
@@ -69,8 +85,10 @@ def run_draws(posterior: Posterior, sim: Simulator, actions: dict[str, dict[str,
 def jeffreys(k: int, n: int, level: float) -> tuple[float, float]:
     """Central credible interval of a probability from k of n (Jeffreys prior Beta(1/2, 1/2))."""
     a = (1 - level) / 2
-    return (float(stats.beta.ppf(a, k + 0.5, n - k + 0.5)) if k > 0 else 0.0,
-            float(stats.beta.ppf(1 - a, k + 0.5, n - k + 0.5)) if k < n else 1.0)
+    return (
+        float(stats.beta.ppf(a, k + 0.5, n - k + 0.5)) if k > 0 else 0.0,
+        float(stats.beta.ppf(1 - a, k + 0.5, n - k + 0.5)) if k < n else 1.0,
+    )
 
 
 def month_quantile(months: pd.Series, q: float, horizon: int) -> float:
@@ -91,12 +109,22 @@ def summarise(draws: pd.DataFrame, horizon: int, level: float) -> pd.DataFrame:
         low, high = jeffreys(k, n, level)
         base = draws[(draws["action"] == BASELINE) & (draws["pole"] == pole)].sort_values("draw")
         diff = paired_difference(g["viable"].to_numpy(), base["viable"].to_numpy(), level)
-        rows.append({"action": action, "pole": pole, "draws": n, "p_viable": k / n, "p_viable_low": low,
-                     "p_viable_high": high, "difference": diff.diff, "difference_low": diff.low,
-                     "difference_high": diff.high,
-                     "months_median": month_quantile(g["constitution_month"], 0.5, horizon),
-                     "months_low": month_quantile(g["constitution_month"], (1 - level) / 2, horizon),
-                     "months_high": month_quantile(g["constitution_month"], (1 + level) / 2, horizon)})
+        rows.append(
+            {
+                "action": action,
+                "pole": pole,
+                "draws": n,
+                "p_viable": k / n,
+                "p_viable_low": low,
+                "p_viable_high": high,
+                "difference": diff.diff,
+                "difference_low": diff.low,
+                "difference_high": diff.high,
+                "months_median": month_quantile(g["constitution_month"], 0.5, horizon),
+                "months_low": month_quantile(g["constitution_month"], (1 - level) / 2, horizon),
+                "months_high": month_quantile(g["constitution_month"], (1 + level) / 2, horizon),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -25,12 +25,12 @@ from xbsim.population.survey_errors import Problem, SurveyError, column_letter
 #: indicator -> what it counts in one month (the model's source in brackets, see :func:`indicators_of`).
 INDICATORS: dict[str, str] = {
     "surveys_returned": "actors newly known to the programme: answered the survey or took an open place "
-                        "(increase of the `known` series)",
+    "(increase of the `known` series)",
     "workshop_attendance": "attendees of the month's thematic workshops who talked to at least one other "
-                           "attendee (distinct actors of the meetings table, kind workshop)",
+    "attendee (distinct actors of the meetings table, kind workshop)",
     "b2b_meetings_held": "B2B meetings held at the month's matchmaking events (increase of `b2b_meetings_held`)",
     "follow_ups": "meetings, workshop contacts and introductions of the month that led to a follow-up "
-                  "(meetings table, follow_up)",
+    "(meetings table, follow_up)",
     "partnerships_signed": "partnerships formed (increase of `partnerships_formed_total`)",
     "members_recruited": "actors that joined a pole, all poles together (joins table)",
 }
@@ -46,8 +46,9 @@ class MonitoringError(InputError):
         self.file = file
         self.problems = list(problems)
         n = len(self.problems)
-        head = (f"monitoring file {file!r}: {n} problem{'s' if n != 1 else ''} "
-                "(rows are spreadsheet rows; nothing was run)")
+        head = (
+            f"monitoring file {file!r}: {n} problem{'s' if n != 1 else ''} (rows are spreadsheet rows; nothing was run)"
+        )
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
 
@@ -75,23 +76,51 @@ def read_monitoring(path: str | Path, horizon: int | None = None) -> pd.DataFram
         raise MonitoringError(file, err.problems) from None
     numbered = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
     if not numbered:
-        raise MonitoringError(file, [Problem(file, None, None, None, "the file is empty",
-                                             "a header row month;indicator;value, then one row per month "
-                                             "and indicator (xbsim-calibrate --template FILE writes one)")])
+        raise MonitoringError(
+            file,
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    "the file is empty",
+                    "a header row month;indicator;value, then one row per month "
+                    "and indicator (xbsim-calibrate --template FILE writes one)",
+                )
+            ],
+        )
     header_row, header = numbered[0]
     names = [c.strip().lower() for c in header]
     problems: list[Problem] = []
     for k, name in enumerate(names):
         if name and name not in COLUMNS + OPTIONAL_COLUMNS:
-            problems.append(Problem(file, header_row, column_letter(k), header[k], "is not a column of the format",
-                                    ", ".join(COLUMNS + OPTIONAL_COLUMNS)))
+            problems.append(
+                Problem(
+                    file,
+                    header_row,
+                    column_letter(k),
+                    header[k],
+                    "is not a column of the format",
+                    ", ".join(COLUMNS + OPTIONAL_COLUMNS),
+                )
+            )
         elif name and names.index(name) != k:
-            problems.append(Problem(file, header_row, column_letter(k), header[k], "is a repeated column",
-                                    "each column once"))
+            problems.append(
+                Problem(file, header_row, column_letter(k), header[k], "is a repeated column", "each column once")
+            )
     missing = [c for c in COLUMNS if c not in names]
     if missing:
-        problems.append(Problem(file, header_row, None, None, f"the header lacks the column(s) {', '.join(missing)}",
-                                "a header with month, indicator and value (in any order)"))
+        problems.append(
+            Problem(
+                file,
+                header_row,
+                None,
+                None,
+                f"the header lacks the column(s) {', '.join(missing)}",
+                "a header with month, indicator and value (in any order)",
+            )
+        )
         raise MonitoringError(file, problems)
     col = {c: names.index(c) for c in COLUMNS}
     max_month = f"a whole number from 1 to {horizon}" if horizon else "a whole number >= 1"
@@ -103,38 +132,78 @@ def read_monitoring(path: str | Path, horizon: int | None = None) -> pd.DataFram
         month = _whole(cells["month"])
         ok = True
         if month is None or month < 1 or (horizon is not None and month > horizon):
-            problems.append(Problem(file, row_number, where["month"], cells["month"],
-                                    "is not a month of the programme", max_month))
+            problems.append(
+                Problem(file, row_number, where["month"], cells["month"], "is not a month of the programme", max_month)
+            )
             ok = False
         ind = cells["indicator"].lower()
         if ind not in INDICATORS:
-            problems.append(Problem(file, row_number, where["indicator"], cells["indicator"],
-                                    "is not an indicator", ", ".join(INDICATORS)))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    where["indicator"],
+                    cells["indicator"],
+                    "is not an indicator",
+                    ", ".join(INDICATORS),
+                )
+            )
             ok = False
         value = _whole(cells["value"])
         if value is None or value < 0:
-            problems.append(Problem(file, row_number, where["value"], cells["value"],
-                                    "is not a count", "a whole number >= 0 (the count of that month)"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    where["value"],
+                    cells["value"],
+                    "is not a count",
+                    "a whole number >= 0 (the count of that month)",
+                )
+            )
             ok = False
         if not ok:
             continue
         if (month, ind) in seen:
-            problems.append(Problem(file, row_number, where["indicator"], ind,
-                                    f"is given twice for month {month} (first in row {seen[month, ind]})",
-                                    "one row per month and indicator"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    where["indicator"],
+                    ind,
+                    f"is given twice for month {month} (first in row {seen[month, ind]})",
+                    "one row per month and indicator",
+                )
+            )
             continue
         seen[month, ind] = row_number
         rows.append((month, ind, value))
     if not rows and not problems:
-        problems.append(Problem(file, None, None, None, f"the file has a header (row {header_row}) but no data rows",
-                                "one row per month and indicator below the header"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                f"the file has a header (row {header_row}) but no data rows",
+                "one row per month and indicator below the header",
+            )
+        )
     if rows:
         last = max(m for m, _, _ in rows)
         absent = [f"{ind} in month {m}" for m in range(1, last + 1) for ind in INDICATORS if (m, ind) not in seen]
         if absent:
             shown = ", ".join(absent[:12]) + (f" and {len(absent) - 12} more" if len(absent) > 12 else "")
-            problems.append(Problem(file, None, None, None, f"missing rows: {shown}",
-                                    f"every indicator for every month from 1 to the last observed month ({last})"))
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    f"missing rows: {shown}",
+                    f"every indicator for every month from 1 to the last observed month ({last})",
+                )
+            )
     if problems:
         raise MonitoringError(file, problems)
     df = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -144,8 +213,9 @@ def read_monitoring(path: str | Path, horizon: int | None = None) -> pd.DataFram
 def long_frame(wide: pd.DataFrame) -> pd.DataFrame:
     """A month x indicator table in the file's layout: month, indicator, value (month-major order)."""
     out = wide.rename_axis(index="month", columns="indicator").stack().rename("value").reset_index()
-    return out.sort_values(["month", "indicator"], key=lambda s: s.map(_order) if s.name == "indicator" else s,
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["month", "indicator"], key=lambda s: s.map(_order) if s.name == "indicator" else s, kind="stable"
+    ).reset_index(drop=True)
 
 
 def _order(ind: str) -> int:
@@ -162,8 +232,9 @@ def write_monitoring(path: str | Path, wide: pd.DataFrame, notes: dict[str, str]
     if path.suffix.lower() == ".xlsx":
         return atomic_write(path, lambda p: df.to_excel(p, sheet_name=SHEET, index=False, engine="openpyxl"))
     if path.suffix.lower() != ".csv":
-        raise InputError(f"monitoring file {str(path)!r}: the extension {path.suffix!r} is not allowed; "
-                         "allowed: .csv or .xlsx")
+        raise InputError(
+            f"monitoring file {str(path)!r}: the extension {path.suffix!r} is not allowed; allowed: .csv or .xlsx"
+        )
     return write_csv(path, df)
 
 
@@ -182,16 +253,22 @@ def indicators_of(model: Any, months: int | None = None) -> pd.DataFrame:
     idx = pd.RangeIndex(1, last + 1, name="month")
     series = model.datacollector.get_model_vars_dataframe().set_index("month")
     out = pd.DataFrame(index=idx)
-    for name, source in (("surveys_returned", "known"), ("b2b_meetings_held", "b2b_meetings_held"),
-                         ("partnerships_signed", "partnerships_formed_total")):
+    for name, source in (
+        ("surveys_returned", "known"),
+        ("b2b_meetings_held", "b2b_meetings_held"),
+        ("partnerships_signed", "partnerships_formed_total"),
+    ):
         out[name] = series[source].diff().reindex(idx).fillna(0)
     meetings = pd.DataFrame(model.datacollector.tables["meetings"])
     shop = meetings[meetings["kind"] == "workshop"]
-    attendees = pd.concat([shop[["month", "company_i"]].rename(columns={"company_i": "a"}),
-                           shop[["month", "company_j"]].rename(columns={"company_j": "a"})])
+    attendees = pd.concat(
+        [
+            shop[["month", "company_i"]].rename(columns={"company_i": "a"}),
+            shop[["month", "company_j"]].rename(columns={"company_j": "a"}),
+        ]
+    )
     out["workshop_attendance"] = attendees.drop_duplicates().groupby("month").size().reindex(idx, fill_value=0)
-    out["follow_ups"] = meetings[meetings["follow_up"].astype(bool)].groupby("month").size().reindex(
-        idx, fill_value=0)
+    out["follow_ups"] = meetings[meetings["follow_up"].astype(bool)].groupby("month").size().reindex(idx, fill_value=0)
     joins = pd.DataFrame(model.datacollector.tables["joins"])
     out["members_recruited"] = joins.groupby("month").size().reindex(idx, fill_value=0) if len(joins) else 0
     return out[list(INDICATORS)].astype(np.int64)

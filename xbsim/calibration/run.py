@@ -44,12 +44,20 @@ def check_keys(base: dict[str, Any], settings: dict[str, Any]) -> None:
             if OmegaConf.select(OmegaConf.create(base), key, default="<missing>") == "<missing>":
                 raise ConfigError(f"forecast.actions.{name}.{key}", value, "a key of the scenario's configuration")
             if any(key == f or key.startswith(f + ".") for f in XBSimModel.FIXED_KEYS):
-                raise ConfigError(f"forecast.actions.{name}.{key}", value,
-                                  "a key read during the run (not " + ", ".join(XBSimModel.FIXED_KEYS) + ")")
+                raise ConfigError(
+                    f"forecast.actions.{name}.{key}",
+                    value,
+                    "a key read during the run (not " + ", ".join(XBSimModel.FIXED_KEYS) + ")",
+                )
 
 
-def calibrate_and_forecast(observed: pd.DataFrame, settings: dict[str, Any], out: Path | None,
-                           progress: Callable[[str], None] | None = None, data: str = "") -> dict[str, Any]:
+def calibrate_and_forecast(
+    observed: pd.DataFrame,
+    settings: dict[str, Any],
+    out: Path | None,
+    progress: Callable[[str], None] | None = None,
+    data: str = "",
+) -> dict[str, Any]:
     """Calibrate to ``observed`` (month x indicator), forecast, and write everything into ``out`` (if given).
     Returns the run's information with ``posterior``, ``forecast`` and ``draws`` attached."""
     import tempfile
@@ -68,16 +76,34 @@ def calibrate_and_forecast(observed: pd.DataFrame, settings: dict[str, Any], out
         db.parent.mkdir(parents=True, exist_ok=True)
         posterior, sim = abc.calibrate(observed, base, settings, db, progress=progress is not None)
     f = settings["forecast"]
-    draws, series = forecast.run_draws(posterior, sim, f["actions"], int(f["draws"]), int(settings["seed"]),
-                                       progress, workers=int(settings["abc"]["workers"]))
+    draws, series = forecast.run_draws(
+        posterior,
+        sim,
+        f["actions"],
+        int(f["draws"]),
+        int(settings["seed"]),
+        progress,
+        workers=int(settings["abc"]["workers"]),
+    )
     summary = forecast.summarise(draws, horizon, float(f["credible_level"]))
-    info = {"data": data, "observed_months": months, "horizon_months": horizon, "seed": int(settings["seed"]),
-            "model_overrides": list(settings["model_overrides"]), "priors": settings["priors"],
-            "population_size": int(settings["abc"]["population_size"]), "generations": posterior.generations,
-            "simulations": posterior.simulations, "epsilons": posterior.epsilons, "ess": posterior.ess,
-            "final_epsilon": f"{posterior.epsilons[-1]:.3g}" if posterior.epsilons else "none (no data: the prior)",
-            "workers": int(settings["abc"]["workers"]), "actions": f["actions"], "draws": int(f["draws"]),
-            "seconds": time.perf_counter() - start}
+    info = {
+        "data": data,
+        "observed_months": months,
+        "horizon_months": horizon,
+        "seed": int(settings["seed"]),
+        "model_overrides": list(settings["model_overrides"]),
+        "priors": settings["priors"],
+        "population_size": int(settings["abc"]["population_size"]),
+        "generations": posterior.generations,
+        "simulations": posterior.simulations,
+        "epsilons": posterior.epsilons,
+        "ess": posterior.ess,
+        "final_epsilon": f"{posterior.epsilons[-1]:.3g}" if posterior.epsilons else "none (no data: the prior)",
+        "workers": int(settings["abc"]["workers"]),
+        "actions": f["actions"],
+        "draws": int(f["draws"]),
+        "seconds": time.perf_counter() - start,
+    }
     if out is not None:
         from xbsim.study.provenance import provenance
 
@@ -86,8 +112,9 @@ def calibrate_and_forecast(observed: pd.DataFrame, settings: dict[str, Any], out
     return {**info, "posterior": posterior, "forecast": summary, "draws": draws, "series": series}
 
 
-def run(data: str | Path, settings: dict[str, Any], out: Path,
-        progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def run(
+    data: str | Path, settings: dict[str, Any], out: Path, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
     """Read the monitoring file ``data``, calibrate, forecast, write into ``out``."""
     base = scenario(settings)
     observed = read_monitoring(data, horizon=int(base["horizon_months"]))

@@ -66,7 +66,8 @@ def load(path: str | Path | None = None, overrides: list[str] | None = None) -> 
                 raise ConfigError("override", item, "KEY=VALUE of the calibration settings")
             key, value = item.split("=", 1)
             if OmegaConf.select(cfg, key, default="<missing>") == "<missing>" and not key.startswith(
-                    ("priors.", "forecast.actions.")):
+                ("priors.", "forecast.actions.")
+            ):
                 raise ConfigError(key, value, "a key of the calibration settings (see docs/calibration.md)")
             cfg.merge_with(OmegaConf.from_dotlist([item]))
     except OmegaConfBaseException as err:
@@ -97,5 +98,6 @@ def check(s: dict[str, Any]) -> None:
     if not 0.0 < f["credible_level"] < 1.0:
         raise ConfigError("forecast.credible_level", f["credible_level"], "a number in (0, 1)")
     if "baseline" in f["actions"]:
-        raise ConfigError("forecast.actions.baseline", f["actions"]["baseline"],
-                          "another name (baseline is the programme as planned)")
+        raise ConfigError(
+            "forecast.actions.baseline", f["actions"]["baseline"], "another name (baseline is the programme as planned)"
+        )

@@ -19,8 +19,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("data", nargs="?", help="the monitoring file (.csv or .xlsx)")
     p.add_argument("overrides", nargs="*", help="overrides of the calibration settings, e.g. abc.generations=3")
     p.add_argument("--settings", default=None, help="a calibration settings YAML (default: the shipped one)")
-    p.add_argument("--out", default=None, help="a new or empty output directory (default: outputs/calibration/"
-                                               "<date>/<time>)")
+    p.add_argument(
+        "--out", default=None, help="a new or empty output directory (default: outputs/calibration/<date>/<time>)"
+    )
     p.add_argument("--workers", type=int, default=None, help="processes for ABC (overrides abc.workers)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--template", default=None, metavar="FILE", help="write an empty monitoring file and stop")
@@ -53,8 +54,7 @@ def main(argv: list[str] | None = None) -> None:
     from xbsim.calibration.settings import load
 
     overrides = list(args.overrides) + ([f"abc.workers={args.workers}"] if args.workers is not None else [])
-    out = Path(args.out) if args.out else Path("outputs/calibration") / datetime.now().strftime(
-        "%Y-%m-%d/%H-%M-%S.%f")
+    out = Path(args.out) if args.out else Path("outputs/calibration") / datetime.now().strftime("%Y-%m-%d/%H-%M-%S.%f")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         fail(InputError(f"--out {out} is not allowed; allowed: a new or empty directory"))
     try:
@@ -64,12 +64,20 @@ def main(argv: list[str] | None = None) -> None:
     except InputError as err:
         fail(err)
     f = info["forecast"]
-    print(f"xbsim-calibrate: {info['observed_months']} observed months, {info['simulations']} simulations, "
-          f"{info['generations']} generation(s), {info['seconds']:.0f} s")
-    print(info["posterior"].interval(float(settings["forecast"]["credible_level"])).to_string(
-        index=False, float_format=lambda x: f"{x:.3f}"))
-    print(f[["action", "pole", "p_viable", "p_viable_low", "p_viable_high", "months_median"]].to_string(
-        index=False, float_format=lambda x: f"{x:.2f}"))
+    print(
+        f"xbsim-calibrate: {info['observed_months']} observed months, {info['simulations']} simulations, "
+        f"{info['generations']} generation(s), {info['seconds']:.0f} s"
+    )
+    print(
+        info["posterior"]
+        .interval(float(settings["forecast"]["credible_level"]))
+        .to_string(index=False, float_format=lambda x: f"{x:.3f}")
+    )
+    print(
+        f[["action", "pole", "p_viable", "p_viable_low", "p_viable_high", "months_median"]].to_string(
+            index=False, float_format=lambda x: f"{x:.2f}"
+        )
+    )
     print(f"outputs: {out} (report section: {out / 'calibration.md'})")
 
 
