@@ -59,6 +59,7 @@ def one_dataset(i: int, settings: dict[str, Any], months: int) -> tuple[list[dic
                 "width_share": (r.high - r.low) / (hi - lo),
                 "sd_ratio": sd / ((hi - lo) / np.sqrt(12)),
                 "simulations": res["simulations"],
+                "ess": res["ess"],
                 "seconds": res["seconds"],
             }
         )
