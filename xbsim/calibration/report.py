@@ -183,15 +183,16 @@ def markdown(
         "",
         f"Data: `{info['data']}`, months 1-{info['observed_months']} of {horizon}. Scenario overrides: "
         f"`{' '.join(info['model_overrides']) or '(none)'}`. Method: pyabc ABC-SMC, {info['generations']} "
-        f"generation(s) of {info['population_size']} particles, {info['simulations']} simulations, final "
+        f"generation(s) of {info['population_size']} particles, {info['simulations']} simulations (including "
+        f"{info['population_size']} to calibrate the distance), final "
         f"epsilon {info['final_epsilon']}, effective sample size {info['ess']:.1f} of "
         f"{info['population_size']} "
         f"particles, seed {info['seed']}, {info['seconds']:.0f} s.",
         "",
         *(
             [
-                "**Few effective particles**: the weights are concentrated on a handful of particles, so the intervals "
-                "below are rough; raise `abc.population_size`.",
+                "**Few effective particles** (effective sample size below 10): the intervals below rest on a few "
+                "points; raise `abc.population_size`.",
                 "",
             ]
             if info["ess"] < 10
