@@ -408,3 +408,29 @@ class XBSimModel(mesa.Model):
             constituted=[pole.constituted for pole in self.poles],
             research_kinds=[names.index(t) for t in ind["research_types"]], hazard=hazard, horizon=self.month,
             params=ind, rng_after=self.streams.at("after_programme"), rng_solutions=self.streams.at("solutions"))
+
+    # ---- interventions -----------------------------------------------------------------------------
+    #: keys fixed when the model is built (the population, the domain, the calendar's length, the teams).
+    FIXED_KEYS: tuple[str, ...] = ("seed", "horizon_months", "population", "territories", "areas", "dimensions",
+                                   "actors", "poles", "accompaniment.teams_per_pole", "replications", "study")
+
+    def apply_from_now(self, params: dict[str, Any]) -> None:
+        """Set configuration keys (dotted) from the next month on, e.g. an extra B2B event or more accompaniment:
+        months already run are unchanged, later activity months of the new calendar are scheduled and the
+        facilitator teams take the new capacity. Keys fixed at construction (:attr:`FIXED_KEYS`) are refused."""
+        from xbsim.config import ConfigError
+
+        for key, value in params.items():
+            dotted = key.replace("__", ".")
+            if any(dotted == f or dotted.startswith(f + ".") for f in self.FIXED_KEYS):
+                raise ConfigError(dotted, value, "a key read during the run (not " + ", ".join(self.FIXED_KEYS) + ")")
+        c = configure(self.cfg, None, params)
+        validate(c)
+        self.cfg = c
+        calendar = programme_calendar(c)
+        for month in sorted(m for m in calendar if m > self.month and m not in self.calendar):
+            self.schedule_event(self.run_activities, at=month)
+        self.calendar = {**{m: a for m, a in self.calendar.items() if m <= self.month},
+                         **{m: a for m, a in calendar.items() if m > self.month}}
+        for team in self.agents_by_type.get(Facilitator, []):
+            team.capacity = int(c["accompaniment"]["capacity"])

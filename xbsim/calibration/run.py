@@ -1,0 +1,121 @@
+"""One calibration from a monitoring file to its outputs: read, calibrate, forecast, write."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from xbsim.calibration import abc, forecast, report
+from xbsim.calibration.monitoring import read_monitoring
+
+
+def scenario(settings: dict[str, Any]) -> dict[str, Any]:
+    """The plain configuration of the calibrated scenario (``model_overrides`` on the shipped default)."""
+    from xbsim.config import ConfigError, compose
+    from xbsim.errors import InputError
+
+    try:
+        base = OmegaConf.to_container(compose(list(settings["model_overrides"])), resolve=True)
+    except InputError:
+        raise
+    except Exception as err:  # Hydra's own override errors
+        raise ConfigError("model_overrides", settings["model_overrides"], str(err).splitlines()[0]) from None
+    base["figures"] = False
+    return base
+
+
+def check_keys(base: dict[str, Any], settings: dict[str, Any]) -> None:
+    """Every prior and action key must exist in the scenario (one-line ConfigError otherwise)."""
+    from xbsim.config import ConfigError
+    from xbsim.model import XBSimModel
+
+    for key in settings["priors"]:
+        if OmegaConf.select(OmegaConf.create(base), key, default="<missing>") == "<missing>":
+            raise ConfigError(f"priors.{key}", settings["priors"][key], "a key of the scenario's configuration")
+        if any(key == f or key.startswith(f + ".") for f in ("seed", "horizon_months")):
+            raise ConfigError(f"priors.{key}", settings["priors"][key], "a model parameter (not seed or horizon)")
+    for name, overrides in settings["forecast"]["actions"].items():
+        for key, value in overrides.items():
+            if OmegaConf.select(OmegaConf.create(base), key, default="<missing>") == "<missing>":
+                raise ConfigError(f"forecast.actions.{name}.{key}", value, "a key of the scenario's configuration")
+            if any(key == f or key.startswith(f + ".") for f in XBSimModel.FIXED_KEYS):
+                raise ConfigError(
+                    f"forecast.actions.{name}.{key}",
+                    value,
+                    "a key read during the run (not " + ", ".join(XBSimModel.FIXED_KEYS) + ")",
+                )
+
+
+def calibrate_and_forecast(
+    observed: pd.DataFrame,
+    settings: dict[str, Any],
+    out: Path | None,
+    progress: Callable[[str], None] | None = None,
+    data: str = "",
+) -> dict[str, Any]:
+    """Calibrate to ``observed`` (month x indicator), forecast, and write everything into ``out`` (if given).
+    Returns the run's information with ``posterior``, ``forecast`` and ``draws`` attached."""
+    import tempfile
+
+    start = time.perf_counter()
+    base = scenario(settings)
+    check_keys(base, settings)
+    horizon = int(base["horizon_months"])
+    months = int(observed.index.max()) if len(observed) else 0
+    if months > horizon:
+        from xbsim.config import ConfigError
+
+        raise ConfigError("horizon_months", horizon, f"at least the last observed month ({months})")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = (out if out is not None else Path(tmp)) / "abc.db"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        posterior, sim = abc.calibrate(observed, base, settings, db, progress=progress is not None)
+    f = settings["forecast"]
+    draws, series = forecast.run_draws(
+        posterior,
+        sim,
+        f["actions"],
+        int(f["draws"]),
+        int(settings["seed"]),
+        progress,
+        workers=int(settings["abc"]["workers"]),
+    )
+    summary = forecast.summarise(draws, horizon, float(f["credible_level"]))
+    info = {
+        "data": data,
+        "observed_months": months,
+        "horizon_months": horizon,
+        "seed": int(settings["seed"]),
+        "model_overrides": list(settings["model_overrides"]),
+        "priors": settings["priors"],
+        "population_size": int(settings["abc"]["population_size"]),
+        "generations": posterior.generations,
+        "simulations": posterior.simulations,
+        "epsilons": posterior.epsilons,
+        "ess": posterior.ess,
+        "final_epsilon": f"{posterior.epsilons[-1]:.3g}" if posterior.epsilons else "none (no data: the prior)",
+        "workers": int(settings["abc"]["workers"]),
+        "actions": f["actions"],
+        "draws": int(f["draws"]),
+        "seconds": time.perf_counter() - start,
+    }
+    if out is not None:
+        from xbsim.study.provenance import provenance
+
+        info["provenance"] = provenance()
+        report.write_all(out, info, posterior, observed, draws, series, summary, float(f["credible_level"]), horizon)
+    return {**info, "posterior": posterior, "forecast": summary, "draws": draws, "series": series}
+
+
+def run(
+    data: str | Path, settings: dict[str, Any], out: Path, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Read the monitoring file ``data``, calibrate, forecast, write into ``out``."""
+    base = scenario(settings)
+    observed = read_monitoring(data, horizon=int(base["horizon_months"]))
+    return calibrate_and_forecast(observed, settings, out, progress, data=str(data))
