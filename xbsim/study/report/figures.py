@@ -83,12 +83,12 @@ def parameter_figure(results: pd.DataFrame, param: str, swept: list[str], poles:
     fig, axes = plt.subplots(1, len(poles), figsize=(5.6 * len(poles), 4.6), squeeze=False, sharey=True)
     values = results[param]
     numeric = _numeric(values)
-    cats = list(dict.fromkeys(values.astype(str))) if not numeric else []
+    cats = list(dict.fromkeys(values.map(str))) if not numeric else []
     for ax, pole in zip(axes[0], poles, strict=False):
         r = results[results["pole"] == pole]
         groups = list(r.groupby(others, sort=True, dropna=False)) if others else [((), r)]
         for (label, g), colour in zip(groups, cycle(COLOURS), strict=False):
-            g = g.sort_values(param) if numeric else g.assign(_x=g[param].astype(str).map(cats.index)).sort_values("_x")
+            g = g.sort_values(param) if numeric else g.assign(_x=g[param].map(str).map(cats.index)).sort_values("_x")
             x = g[param].to_numpy(float) if numeric else g["_x"].to_numpy(float)
             name = wrap("; ".join(f"{short(k)} = {v}" for k, v in zip(others, np.atleast_1d(label), strict=False)),
                         LABEL_WIDTH) or None
