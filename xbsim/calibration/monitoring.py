@@ -71,7 +71,7 @@ def read_monitoring(path: str | Path, horizon: int | None = None) -> pd.DataFram
 
     file = str(path)
     try:
-        records = records_of(read_bytes(Path(path), file), file)
+        records, _note, cell_problems = records_of(read_bytes(Path(path), file), file)
     except SurveyError as err:  # the whole file is unusable (missing, unreadable, .xls...)
         raise MonitoringError(file, err.problems) from None
     numbered = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
@@ -92,7 +92,7 @@ def read_monitoring(path: str | Path, horizon: int | None = None) -> pd.DataFram
         )
     header_row, header = numbered[0]
     names = [c.strip().lower() for c in header]
-    problems: list[Problem] = []
+    problems: list[Problem] = list(cell_problems)  # e.g. an xlsx formula without a saved value
     for k, name in enumerate(names):
         if name and name not in COLUMNS + OPTIONAL_COLUMNS:
             problems.append(
