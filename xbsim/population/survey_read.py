@@ -260,39 +260,6 @@ def _check_spanning(record: list[str], records: list[list[str]], width: int, sta
                           for c in record for part in c.splitlines())
     if len(record) == width and not looks_like_rows:
         return
-    why = (f"leaves the row with {len(record)} fields where the header has {width}" if len(record) != width
-           else "holds whole rows of the file")
-    raise SurveyError(file, [Problem(
-        file, len(records), column_letter(multi), None,
-        f"a quoted cell runs over lines {start + 1}-{end} of the file and {why} (an unbalanced quote)", QUOTING)])
-
-
-def _check_short_rows(records: list[list[str]], width: int | None, file: str) -> None:
-    """When the data rows have the header's number of fields (the most common count is at least the header's), a
-    row with fewer fields lost a separator or had two cells joined: refused, naming its first missing column."""
-    data = [r for r in records if any(c.strip() for c in r)][1:]
-    if width is None or not data:
-        return
-    common = Counter(len(r) for r in data).most_common(1)[0][0]
-    if common < width:
-        return  # a hand-made file that leaves trailing cells out: rows are padded
-    short = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r) and len(r) < width]
-    if short:
-        raise SurveyError(file, [Problem(
-            file, row, column_letter(len(r)), None,
-            f"the row has {len(r)} fields where the header and the other rows have {width} (a separator is missing, "
-            "or a quote joined two cells)", "one field per header column on every row") for row, r in short])
-
-
-def _check_spanning(record: list[str], records: list[list[str]], width: int, start: int, end: int, sep: str,
-                    file: str) -> None:
-    """A record over several lines is a quoted cell with line breaks, unless its field count betrays a quote that
-    swallowed rows (or a line break in a cell looks like a whole row)."""
-    multi = next((i for i, c in enumerate(record) if "\n" in c or "\r" in c), 0)
-    looks_like_rows = any(_count_unquoted(part, sep) >= max(width - 1, 2)
-                          for c in record for part in c.splitlines())
-    if len(record) == width and not looks_like_rows:
-        return
     raise SurveyError(file, [Problem(
         file, len(records), column_letter(multi), None,
         f"a quoted cell runs over lines {start + 1}-{end} of the file and leaves the row with {len(record)} "
