@@ -21,7 +21,7 @@ from pathlib import Path
 
 WORKER = r"""
 import json, resource, sys, time
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.model import XBSimModel
 overrides = json.loads(sys.argv[1])
 cfg = compose(overrides)
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {r['n_companies']} | {r['total_s']:.2f} | {r['build_s']:.2f} | {r['run_s']:.2f} | "
                      f"{1000 * r['total_s'] / r['n_companies']:.3f} | {r['peak_rss_mb']:.0f} |")
     args.out.mkdir(parents=True, exist_ok=True)
-    from xbsim.outputs.atomic import write_json, write_text
+    from xbsim.io.atomic import write_json, write_text
 
     write_json(args.out / "model.json", results)
     write_text(args.out / "model.md", "\n".join(lines) + "\n")

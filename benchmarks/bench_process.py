@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"per company-month (whole process) against {1e6 * m['boltzmann_s_per_agent_step']:.2f} us per "
                   f"agent-step for BoltzmannWealth: {ratio}."]
     args.out.mkdir(parents=True, exist_ok=True)
-    from xbsim.outputs.atomic import write_json, write_text
+    from xbsim.io.atomic import write_json, write_text
 
     write_json(args.out / "process.json", res)
     write_text(args.out / "process.md", "\n".join(lines) + "\n")

@@ -30,7 +30,7 @@ REPLICATIONS_WORKER = r"""
 import json, sys, tempfile, time
 from pathlib import Path
 from omegaconf import OmegaConf
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.study.replicate import run_replications
 overrides, reps, workers = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 cfg = OmegaConf.to_container(compose(overrides), resolve=True)

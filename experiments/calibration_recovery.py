@@ -105,7 +105,7 @@ def main() -> None:
     from joblib import Parallel, delayed
 
     from xbsim.calibration.settings import load
-    from xbsim.outputs.atomic import write_csv, write_text
+    from xbsim.io.atomic import write_csv, write_text
 
     settings = load(
         overrides=[

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.model import XBSimModel
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ import pytest
 from tests.test_survey_cli import run
 from tests.test_survey_loader import EXAMPLE
 from xbsim.cli.analyse import run_analysis
-from xbsim.config import compose
+from xbsim.core.config import compose
+from xbsim.io.document import markdown_table
 from xbsim.model import XBSimModel
-from xbsim.outputs.document import markdown_table
 
 SURVEY = ["population.source=survey", f"population.path={EXAMPLE}", "population.n_companies=1000"]
 FIGURES = {"lq", "size", "coverage", "complementarity", "needs", "convergence"}
@@ -125,7 +125,7 @@ def test_console_command_and_broken_survey(tmp_path: Path) -> None:
 def test_the_report_states_both_readiness_rules_and_the_one_a_unit_fails(report_dirs) -> None:
     import pandas as pd
 
-    from xbsim.analysis.report import _reason
+    from xbsim.outputs.analysis import _reason
 
     md = (report_dirs[0] / "report.md").read_text(encoding="utf-8")
     assert "its score is at least 0.6, and (2) none of its four components is below 0.3" in md

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from xbsim.analysis.stage1 import (
+from xbsim.core.domain import Domain
+from xbsim.core.population.table import Population
+from xbsim.programme.analysis import (
     analyse,
     chain_coverage,
     complementarity_matrix,
@@ -19,8 +21,6 @@ from xbsim.analysis.stage1 import (
     needs_table,
     size_structure,
 )
-from xbsim.domain import Domain
-from xbsim.population.table import Population
 
 DIM = {"label": "d", "size_gradient": 0.1, "sme_need": 0.2, "large_need": 0.0}
 CFG = {

@@ -9,9 +9,9 @@ import mesa
 import pandas as pd
 
 from tests.conftest import run_cli
-from xbsim.agents import Actor, Facilitator
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.model import XBSimModel
+from xbsim.model.agents import Actor, Facilitator
 from xbsim.outputs import write_run
 
 

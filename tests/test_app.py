@@ -24,7 +24,7 @@ from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
 from xbsim.app.criteria import CRITERION_LABELS, criteria_html, pole_verdicts
 from xbsim.app.overrides import ENV_VAR, encode, from_env
 from xbsim.app.views import png
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.model import XBSimModel
 from xbsim.outputs.network import NetworkPlot, company_positions, network_figure, territory_centres
 
@@ -294,7 +294,7 @@ def test_app_command_refuses_a_busy_port_in_one_line() -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         result = _run_app(["--port", str(busy.getsockname()[1])])
-    assert result.returncode == 69  # xbsim.errors.EXIT_UNAVAILABLE, distinct from bad input (2)
+    assert result.returncode == 69  # xbsim.core.errors.EXIT_UNAVAILABLE, distinct from bad input (2)
     assert result.stderr.startswith("xbsim-app: cannot listen on 127.0.0.1:")
     assert "Traceback" not in result.stderr
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from xbsim.app import browser as B
-from xbsim.app.launch import AppProcess, wait_closed
+from tests.helpers import browser as B
+from tests.helpers.launch import AppProcess, wait_closed
 from xbsim.app.params import LABELS
 from xbsim.app.server import missing_page_asset
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from omegaconf import OmegaConf
 
-from xbsim.calendar import ACTIVITY_ORDER, programme_calendar
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.model import XBSimModel
+from xbsim.programme.calendar import ACTIVITY_ORDER, programme_calendar
 
 
 def test_default_calendar() -> None:

@@ -17,7 +17,7 @@ from xbsim.calibration.abc import Simulator, model_seed
 from xbsim.calibration.monitoring import INDICATORS, indicators_of, write_monitoring
 from xbsim.calibration.run import calibrate_and_forecast
 from xbsim.calibration.settings import load
-from xbsim.config import ConfigError, compose
+from xbsim.core.config import ConfigError, compose
 from xbsim.model import XBSimModel
 
 # 150 companies over 9 months with one B2B event at month 6: ~0.2 s a run.
@@ -127,7 +127,7 @@ def test_action_applies_from_the_observed_month_only() -> None:
     a, b = indicators_of(plain), indicators_of(extra)
     pd.testing.assert_frame_equal(a.loc[:7], b.loc[:7])
     assert a.loc[8, "b2b_meetings_held"] == 0 and b.loc[8, "b2b_meetings_held"] > 0
-    from xbsim.agents import Facilitator
+    from xbsim.model.agents import Facilitator
 
     assert {t.capacity for t in extra.agents_by_type[Facilitator]} == {20}
     with pytest.raises(

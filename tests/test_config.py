@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from xbsim.config import ConfigError, compose
+from xbsim.core.config import ConfigError, compose
 
 BAD_VALUES = [
     ("population.n_companies=-5", "population.n_companies", "an integer in 1..10,000,000"),

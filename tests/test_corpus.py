@@ -22,10 +22,10 @@ import pytest
 from omegaconf import OmegaConf
 
 from tests.test_study_support import TINY, exe, run
-from xbsim.config import ConfigError, compose, validate
-from xbsim.config.yaml_check import yaml_problem
-from xbsim.domain import Domain
-from xbsim.errors import (
+from xbsim.core.config import ConfigError, compose, validate
+from xbsim.core.config.yaml_check import yaml_problem
+from xbsim.core.domain import Domain
+from xbsim.core.errors import (
     EXIT_BUSY,
     EXIT_CANNOT_WRITE,
     EXIT_DISK_FULL,
@@ -35,8 +35,8 @@ from xbsim.errors import (
     FolderBusyError,
     OutputFolderError,
 )
-from xbsim.population.survey import read_survey
-from xbsim.population.survey_errors import SurveyError
+from xbsim.core.population.survey import read_survey
+from xbsim.core.population.survey_errors import SurveyError
 from xbsim.study import ownership
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -81,8 +81,8 @@ def test_survey_corpus_is_refused_naming_row_and_column(
 
 def test_survey_number_with_one_allowed_reading_is_read_so(tmp_path: Path) -> None:
     """'1,500' employees can only mean 1500 (1.5 persons is not a head count): read as 1500, never as 1."""
-    from xbsim.cells import number_readings
-    from xbsim.population.survey_parse import parse_number
+    from xbsim.core.cells import number_readings
+    from xbsim.core.population.survey_parse import parse_number
 
     assert number_readings("1,500") == (1.5, 1500.0) and number_readings("0,500") == (0.5,)
     assert number_readings("1.234.567") == (1234567.0,) and number_readings("1.2.3") is None
@@ -115,7 +115,7 @@ def test_non_finite_and_unbounded_values_are_refused(override: str, shown: str, 
 
 
 def test_a_run_above_the_available_memory_is_refused_with_its_estimate(monkeypatch: pytest.MonkeyPatch) -> None:
-    from xbsim.config import resources
+    from xbsim.core.config import resources
 
     c = OmegaConf.to_container(compose(["population.n_companies=2000"]), resolve=True)
     need, key = resources.memory_estimate(c)
@@ -134,7 +134,7 @@ def test_a_run_above_the_available_memory_is_refused_with_its_estimate(monkeypat
 def _with_group(group: str, path: Path) -> dict:
     """The default configuration with one config group replaced by a user's file, as Hydra merges it (onto the
     structured schema, so that a key left out is MISSING)."""
-    from xbsim.config.schema import XBSimConfig
+    from xbsim.core.config.schema import XBSimConfig
 
     base = OmegaConf.to_container(compose(), resolve=True)
     base[group] = {}
@@ -316,20 +316,20 @@ def test_a_sweep_job_folder_of_another_scenario_stops_the_sweep_in_one_line(tmp_
 # ---- faults -----------------------------------------------------------------------------------------------------
 PATCHED = """
 import errno, sys
-import xbsim.outputs.atomic as atomic
+import xbsim.io.atomic as atomic
 def broken(path, write):
     raise OSError(errno.{code}, "{text}", str(path))
 atomic.atomic_write = broken
-import xbsim.outputs.run, xbsim.study.scenario, xbsim.outputs.atomic
+import xbsim.outputs.run, xbsim.study.scenario, xbsim.io.atomic
 for m in (xbsim.study.scenario,):
     m.atomic_write = broken
-xbsim.outputs.atomic.write_text = lambda p, t: broken(p, None)
-xbsim.outputs.atomic.write_csv = lambda p, df, index=False: broken(p, None)
-xbsim.outputs.atomic.write_json = lambda p, d: broken(p, None)
+xbsim.io.atomic.write_text = lambda p, t: broken(p, None)
+xbsim.io.atomic.write_csv = lambda p, df, index=False: broken(p, None)
+xbsim.io.atomic.write_json = lambda p, d: broken(p, None)
 import xbsim.outputs.run as r
-r.write_csv = xbsim.outputs.atomic.write_csv
-r.write_text = xbsim.outputs.atomic.write_text
-r.write_json = xbsim.outputs.atomic.write_json
+r.write_csv = xbsim.io.atomic.write_csv
+r.write_text = xbsim.io.atomic.write_text
+r.write_json = xbsim.io.atomic.write_json
 sys.argv = ["xbsim", *sys.argv[1:]]
 from xbsim.cli.main import main
 main()
@@ -406,7 +406,7 @@ def test_an_interrupt_ends_in_one_line_and_leaves_the_run_unfinished(
 
 
 def test_fault_classifier_maps_errnos() -> None:
-    from xbsim.errors import fault
+    from xbsim.core.errors import fault
 
     assert fault(OSError(errno.EDQUOT, "Disk quota exceeded"))[0] == EXIT_DISK_FULL
     assert fault(PermissionError(errno.EACCES, "Permission denied", "/x"))[0] == EXIT_CANNOT_WRITE

@@ -1,5 +1,5 @@
-"""The programme's planned cost (xbsim.costs): the default budget by item, its response to the levers, the cost in
-summary.json and bad unit costs refused in one line."""
+"""The programme's planned cost (xbsim.programme.costs): the default budget by item, its response to the levers,
+the cost in summary.json and bad unit costs refused in one line."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import copy
 import pytest
 from omegaconf import OmegaConf
 
-from xbsim.config import ConfigError, compose, validate
-from xbsim.costs import ITEMS, programme_cost
+from xbsim.core.config import ConfigError, compose, validate
 from xbsim.outputs.summary import build_summary
+from xbsim.programme.costs import ITEMS, programme_cost
 
 
 def plain(overrides: list[str] | None = None) -> dict:

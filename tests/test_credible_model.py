@@ -15,7 +15,7 @@ import pytest
 from omegaconf import OmegaConf
 from scipy import stats
 
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.model import XBSimModel
 from xbsim.study.validation import PATTERNS, run_validation, summarise
 

@@ -14,8 +14,8 @@ from hydra.core.global_hydra import GlobalHydra
 from omegaconf import DictConfig, OmegaConf
 
 from tests.test_study_support import TINY, run, scenario_dirs
-from xbsim.config import CONFIG_DIR, compose, register_configs
-from xbsim.study.hydra_support import register_resolvers
+from xbsim.core.config import CONFIG_DIR, compose, register_configs
+from xbsim.core.config.resolvers import register_resolvers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENTS = sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))

@@ -8,13 +8,13 @@ import math
 import numpy as np
 import pytest
 
-from xbsim.config import ConfigError, compose, validate
-from xbsim.config.schema import indicator_keys
-from xbsim.mechanisms import indicators as ind
-from xbsim.mechanisms.relations import PARTNERSHIP_TYPES, Partnerships
+from xbsim.core.config import ConfigError, compose, validate
+from xbsim.core.config.schema import indicator_keys
 from xbsim.model import XBSimModel
 from xbsim.outputs.console import indicator_line
 from xbsim.outputs.summary import build_summary
+from xbsim.programme import indicators as ind
+from xbsim.programme.relations import PARTNERSHIP_TYPES, Partnerships
 from xbsim.study import stats
 from xbsim.study.indicators import indicator_results, indicator_table, summarise
 

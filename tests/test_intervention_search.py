@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from xbsim.config import ConfigError, compose, validate
+from xbsim.core.config import ConfigError, compose, validate
 from xbsim.study import stats
 from xbsim.study.intervention_search import (
     Candidate,

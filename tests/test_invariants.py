@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xbsim.mechanisms.poles import CRITERIA
 from xbsim.model import XBSimModel
 from xbsim.outputs.tables import companies_table, meetings_table
+from xbsim.programme.poles import CRITERIA
 
 
 def test_no_self_partnership_and_no_duplicate_active_pair(small_models: list[XBSimModel]) -> None:

@@ -9,15 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
-from xbsim.config import compose
-from xbsim.domain import Domain
-from xbsim.mechanisms import identification, partnerships
-from xbsim.mechanisms.b2b import schedule_meetings, within_agenda
-from xbsim.mechanisms.complementarity import Complementarity
-from xbsim.mechanisms.relations import Trust
-from xbsim.mechanisms.state import State
-from xbsim.population import generate
-from xbsim.rng import RandomStreams
+from xbsim.core.config import compose
+from xbsim.core.domain import Domain
+from xbsim.core.population import generate
+from xbsim.core.rng import RandomStreams
+from xbsim.programme import identification, partnerships
+from xbsim.programme.b2b import schedule_meetings, within_agenda
+from xbsim.programme.clues import Complementarity
+from xbsim.programme.relations import Trust
+from xbsim.programme.state import State
 
 
 def _setup(n: int = 300, overrides: list[str] | None = None):

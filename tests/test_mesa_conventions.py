@@ -7,7 +7,7 @@ import mesa
 import pandas as pd
 import pytest
 
-from xbsim.config import ConfigError, compose
+from xbsim.core.config import ConfigError, compose
 from xbsim.model import XBSimModel
 
 SMALL = {"population.n_companies": 200}

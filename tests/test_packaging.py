@@ -37,7 +37,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_configs_data_and_py_typed(installed: Path) -> None:
     py = installed / "bin" / "python"
-    code = ("import xbsim, pathlib; from xbsim.config import CONFIG_DIR; p = pathlib.Path(xbsim.__file__).parent; "
+    code = ("import xbsim, pathlib; from xbsim.core.config import CONFIG_DIR; p = pathlib.Path(xbsim.__file__).parent; "
             "print(p); print(CONFIG_DIR.is_relative_to(p), (CONFIG_DIR / 'config.yaml').is_file(), "
             "(CONFIG_DIR / 'experiment' / 'feasibility.yaml').is_file(), (p / 'py.typed').is_file(), "
             "(p / 'data' / 'sector_employment.csv').is_file())")

@@ -7,12 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
-from xbsim.config import compose
-from xbsim.domain import Domain
-from xbsim.mechanisms import poles
-from xbsim.mechanisms.state import State
+from xbsim.core.config import compose
+from xbsim.core.domain import Domain
+from xbsim.core.population.table import Population
 from xbsim.model import XBSimModel
-from xbsim.population.table import Population
+from xbsim.programme import poles
+from xbsim.programme.state import State
 
 EASY = [
     "population.n_companies=400",

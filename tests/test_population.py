@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 from omegaconf import OmegaConf
 
-from xbsim.config import SIZE_CLASSES, compose
-from xbsim.domain import Domain
-from xbsim.population import generate
+from xbsim.core.config import SIZE_CLASSES, compose
+from xbsim.core.domain import Domain
+from xbsim.core.population import generate
 
 
 def _make(n: int | None, seed: int):

@@ -11,8 +11,8 @@ import pytest
 from omegaconf import OmegaConf
 
 from tests.conftest import ROOT, run_cli
-from xbsim.config import ConfigError, compose, validate
-from xbsim.mechanisms.proposal import clue_graph, propose
+from xbsim.core.config import ConfigError, compose, validate
+from xbsim.programme.proposal import clue_graph, propose
 from xbsim.study.proposal import propose_poles
 
 AREAS = ["a0", "a1", "a2", "a3"]
@@ -119,7 +119,7 @@ def test_propose_poles_command_writes_a_usable_poles_config(tmp_path: Path) -> N
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
 
-    from xbsim.config import CONFIG_DIR, register_configs
+    from xbsim.core.config import CONFIG_DIR, register_configs
 
     register_configs()
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):

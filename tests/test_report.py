@@ -10,7 +10,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from tests.test_study_support import TINY, VARIED, exe, run
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.study import stats
 from xbsim.study.collect import collect
 from xbsim.study.report import build_report

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import browser as B
 from tests.test_report import scenario
 from tests.test_study_support import TINY
-from xbsim.app import browser as B
 from xbsim.study.collect import collect
 from xbsim.study.report import build_report
 from xbsim.study.report.results import labels

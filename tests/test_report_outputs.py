@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from tests.test_study_support import TINY
-from xbsim.config import compose
-from xbsim.config.validate import ConfigError, validate
+from xbsim.core.config import compose
+from xbsim.core.config.validate import ConfigError, validate
 from xbsim.model import XBSimModel
 from xbsim.outputs import console_summary, write_run
 from xbsim.outputs.console import deciding_reason, funnel_line

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from xbsim.cli.run_mode import mode_from_command_line
-from xbsim.config import CONFIG_DIR
+from xbsim.core.config import CONFIG_DIR
 
 COUNT = """
 import sys
@@ -73,7 +73,7 @@ def test_no_shipped_config_sets_hydra_mode() -> None:
 STARTUP = """
 import sys
 import xbsim.cli.main
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.model import XBSimModel
 model = XBSimModel(compose(["population.n_companies=150"]))
 model.step()

@@ -10,7 +10,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from tests.test_study_support import TINY, VARIED, read_json
-from xbsim.config import compose
+from xbsim.core.config import compose
 from xbsim.study import stats
 from xbsim.study.replicate import run_replications
 from xbsim.study.scenario import finished_scenario, replicate, run_scenario

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from tests.test_study_support import TINY, VARIED, read_json
-from xbsim.study.sensitivity import main, parse_param
+from xbsim.cli.sensitivity import main
+from xbsim.study.sensitivity import parse_param
 from xbsim.study.sensitivity.analysis import evaluate_design, saltelli_design, sobol_table
 from xbsim.study.sensitivity.params import Param
 

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests.test_corpus import DOMAIN
-from xbsim.population.survey import read_survey
-from xbsim.population.survey_errors import SurveyError
-from xbsim.population.survey_parse import SurveyRecords
+from xbsim.core.population.survey import read_survey
+from xbsim.core.population.survey_errors import SurveyError
+from xbsim.core.population.survey_parse import SurveyRecords
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "xbsim" / "data" / "example_survey.csv"
 N_ROWS = 12

@@ -10,11 +10,11 @@ from omegaconf import OmegaConf
 from openpyxl import Workbook
 
 from tests.test_survey_loader import render, small_rows
-from xbsim.config import compose
-from xbsim.domain import Domain
-from xbsim.errors import InputError
-from xbsim.population.survey import read_survey
-from xbsim.population.survey_errors import SurveyError
+from xbsim.core.config import compose
+from xbsim.core.domain import Domain
+from xbsim.core.errors import InputError
+from xbsim.core.population.survey import read_survey
+from xbsim.core.population.survey_errors import SurveyError
 
 SCORE = "a number from 1 to 5 (decimals allowed, decimal point or comma); blank = not answered"
 TERRITORIES = "FR61 (Aquitaine), ES21 (País Vasco), ES22 (Navarra) (code or name, any case)"

@@ -12,13 +12,13 @@ import pytest
 from omegaconf import OmegaConf
 from openpyxl import Workbook
 
-from xbsim.config import SIZE_CLASSES, compose
-from xbsim.domain import Domain
-from xbsim.population import build_population
-from xbsim.population.survey import fill_counts, population_from_survey, read_survey
-from xbsim.population.survey_parse import parse_number
-from xbsim.population.survey_schema import columns
-from xbsim.population.synthetic import company_counts, quotas
+from xbsim.core.config import SIZE_CLASSES, compose
+from xbsim.core.domain import Domain
+from xbsim.core.population import build_population
+from xbsim.core.population.survey import fill_counts, population_from_survey, read_survey
+from xbsim.core.population.survey_parse import parse_number
+from xbsim.core.population.survey_schema import columns
+from xbsim.core.population.synthetic import company_counts, quotas
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "xbsim" / "data" / "example_survey.csv"

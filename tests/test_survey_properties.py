@@ -19,10 +19,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tests.test_survey_loader import EXAMPLE
-from xbsim.config import compose
-from xbsim.domain import Domain
-from xbsim.population.survey import build_population, read_survey
-from xbsim.population.survey_errors import SurveyError
+from xbsim.core.config import compose
+from xbsim.core.domain import Domain
+from xbsim.core.population.survey import build_population, read_survey
+from xbsim.core.population.survey_errors import SurveyError
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     derandomize=True)

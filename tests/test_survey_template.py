@@ -11,10 +11,10 @@ from omegaconf import OmegaConf
 from openpyxl import load_workbook
 
 from xbsim.cli.survey_template import main
-from xbsim.config import compose
-from xbsim.domain import Domain
-from xbsim.population.survey import read_survey
-from xbsim.population.survey_schema import columns
+from xbsim.core.config import compose
+from xbsim.core.domain import Domain
+from xbsim.core.population.survey import read_survey
+from xbsim.core.population.survey_schema import columns
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.test_study_support import TINY, VARIED, exe, read_json, run, scenario_dirs
-from xbsim.config import ConfigError, compose
+from xbsim.core.config import ConfigError, compose
 from xbsim.study.report import build_report
 
 GRID = ["poles.industry_energy.critical_mass.min_members=8,12", "accompaniment.capacity=5,10"]

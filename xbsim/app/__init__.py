@@ -6,7 +6,6 @@ the overrides they stand for), :mod:`~xbsim.app.appmodel` (the model the page re
 :class:`~xbsim.model.XBSimModel` itself, built from the controls), :mod:`~xbsim.outputs.network`,
 :mod:`~xbsim.app.charts` and :mod:`~xbsim.app.criteria` (what the views draw), :mod:`~xbsim.app.views` (the
 Solara components), :mod:`~xbsim.app.layout` (their places on the grid), :mod:`~xbsim.app.page` (the SolaraViz
-page), :mod:`~xbsim.app.server` (serving it on 127.0.0.1), :mod:`~xbsim.app.launch` (running ``xbsim-app`` as
-a child process), :mod:`~xbsim.app.browser` and :mod:`~xbsim.app.screenshot` (driving it in headless
-Chromium). Nothing in the model imports this package.
+page) and :mod:`~xbsim.app.server` (serving it on 127.0.0.1). Nothing in the model imports this package; the
+helpers that run it as a child process and drive it in headless Chromium are test code (``tests/helpers/``).
 """

@@ -17,7 +17,7 @@ from typing import Any
 from xbsim.app import params as P
 from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
 from xbsim.app.overrides import from_env
-from xbsim.config import ConfigError
+from xbsim.core.config import ConfigError
 from xbsim.model import XBSimModel
 
 logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO

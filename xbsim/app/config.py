@@ -9,18 +9,18 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
-from xbsim.config import ConfigError, compose
-from xbsim.errors import InputError
+from xbsim.core.config import ConfigError, compose
+from xbsim.core.errors import InputError
 
 #: What a bad override or value raises while composing: Hydra's grammar and merge errors, OmegaConf's type
-#: errors and xbsim's domain errors (:class:`~xbsim.config.ConfigError`).
+#: errors and xbsim's domain errors (:class:`~xbsim.core.config.ConfigError`).
 CONFIG_ERRORS: tuple[type[Exception], ...] = (HydraException, OmegaConfBaseException, InputError)
 
 _LOCK = threading.Lock()  # Hydra's global state: one composition at a time
 
 
 def compose_locked(overrides: Sequence[str]) -> DictConfig:
-    """:func:`xbsim.config.compose` (validated), serialised across the server's threads."""
+    """:func:`xbsim.core.config.compose` (validated), serialised across the server's threads."""
     with _LOCK:
         return compose(list(overrides))
 

@@ -168,7 +168,7 @@ def calibrate(
     try:
         import pyabc
     except ImportError:
-        from xbsim.errors import InputError
+        from xbsim.core.errors import InputError
 
         raise InputError(
             "calibration needs pyabc, which is not installed; allowed: pip install 'xbsim[calibrate]'"

@@ -5,7 +5,7 @@ indicator with the columns ``month`` (1, 2, ... counted from the programme's sta
 :data:`INDICATORS`) and ``value`` (the count of that month, a whole number >= 0); an optional ``note`` column is
 kept for the planner and ignored. Every indicator must be reported for every month from 1 to the last observed
 month. :func:`read_monitoring` lists every problem at once (row, column, value, what is allowed), in the style
-of the survey reader (:mod:`xbsim.population.survey_errors`).
+of the survey reader (:mod:`xbsim.core.population.survey_errors`).
 
 The same indicators are measured on a model run by :func:`indicators_of` (monthly counts, not running totals),
 so the model's output and the programme's data are compared like for like.
@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xbsim.errors import InputError
-from xbsim.population.survey_errors import Problem, SurveyError, column_letter
+from xbsim.core.errors import InputError
+from xbsim.core.population.survey_errors import Problem, SurveyError, column_letter
 
 #: indicator -> what it counts in one month (the model's source in brackets, see :func:`indicators_of`).
 INDICATORS: dict[str, str] = {
@@ -67,7 +67,7 @@ def read_monitoring(path: str | Path, horizon: int | None = None) -> pd.DataFram
     ``horizon`` (the programme's length in months), when given, bounds the months. Raises
     :class:`MonitoringError` listing every problem of the file.
     """
-    from xbsim.population.survey_read import read_bytes, records_of
+    from xbsim.core.population.survey_read import read_bytes, records_of
 
     file = str(path)
     try:
@@ -224,7 +224,7 @@ def _order(ind: str) -> int:
 
 def write_monitoring(path: str | Path, wide: pd.DataFrame, notes: dict[str, str] | None = None) -> Path:
     """Write a month x indicator table as a monitoring file (.csv or .xlsx by ``path``'s extension), atomically."""
-    from xbsim.outputs.atomic import atomic_write, write_csv
+    from xbsim.io.atomic import atomic_write, write_csv
 
     df = long_frame(wide)
     df["note"] = df["indicator"].map(lambda ind: (notes or {}).get(ind, ""))

@@ -12,7 +12,7 @@ import pandas as pd
 from xbsim.calibration.abc import Posterior
 from xbsim.calibration.forecast import BASELINE, fmt_month
 from xbsim.calibration.monitoring import INDICATORS
-from xbsim.outputs.atomic import write_figure, write_text
+from xbsim.io.atomic import write_figure, write_text
 
 
 def _plt() -> Any:
@@ -257,7 +257,7 @@ def write_all(
     horizon: int,
 ) -> list[Path]:
     """Every output file of a calibration into ``out``."""
-    from xbsim.outputs.atomic import write_csv, write_json
+    from xbsim.io.atomic import write_csv, write_json
     from xbsim.study.scenario import write_parquet
 
     table = posterior.interval(level)

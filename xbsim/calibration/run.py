@@ -16,8 +16,8 @@ from xbsim.calibration.monitoring import read_monitoring
 
 def scenario(settings: dict[str, Any]) -> dict[str, Any]:
     """The plain configuration of the calibrated scenario (``model_overrides`` on the shipped default)."""
-    from xbsim.config import ConfigError, compose
-    from xbsim.errors import InputError
+    from xbsim.core.config import ConfigError, compose
+    from xbsim.core.errors import InputError
 
     try:
         base = OmegaConf.to_container(compose(list(settings["model_overrides"])), resolve=True)
@@ -31,7 +31,7 @@ def scenario(settings: dict[str, Any]) -> dict[str, Any]:
 
 def check_keys(base: dict[str, Any], settings: dict[str, Any]) -> None:
     """Every prior and action key must exist in the scenario (one-line ConfigError otherwise)."""
-    from xbsim.config import ConfigError
+    from xbsim.core.config import ConfigError
     from xbsim.model import XBSimModel
 
     for key in settings["priors"]:
@@ -68,7 +68,7 @@ def calibrate_and_forecast(
     horizon = int(base["horizon_months"])
     months = int(observed.index.max()) if len(observed) else 0
     if months > horizon:
-        from xbsim.config import ConfigError
+        from xbsim.core.config import ConfigError
 
         raise ConfigError("horizon_months", horizon, f"at least the last observed month ({months})")
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,7 +14,7 @@ from typing import Any
 from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from xbsim.config import CONFIG_DIR, ConfigError
+from xbsim.core.config import CONFIG_DIR, ConfigError
 
 DEFAULT_PATH: Path = CONFIG_DIR / "calibrate.yaml"
 

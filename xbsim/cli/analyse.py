@@ -1,7 +1,7 @@
 """``xbsim-analyse``: the stage-1 territory-company convergence report (a Hydra app over ``xbsim/configs/``).
 
 Builds the population exactly as ``xbsim`` does for replication 0 (same seed, same random stream, synthetic
-or ``population.source=survey``), runs :func:`xbsim.analysis.stage1.analyse` (the model's month-0 analysis)
+or ``population.source=survey``), runs :func:`xbsim.programme.analysis.analyse` (the model's month-0 analysis)
 and writes report.md, report.html, figures/ and tables/ into the run directory.
 """
 
@@ -15,19 +15,19 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.config import CONFIG_DIR, ConfigError, register_configs, validate
-from xbsim.errors import InputError
+from xbsim.core.config import CONFIG_DIR, ConfigError, register_configs, validate
+from xbsim.core.errors import InputError
 
 register_configs()
 
 
 def run_analysis(cfg: DictConfig, outdir: str | Path) -> list[str]:
     """Validate, build the population, analyse and write the report; returns the console lines."""
-    from xbsim.analysis.report import build_report, recommendation_lines, write_report
-    from xbsim.analysis.stage1 import analyse
-    from xbsim.domain import Domain
-    from xbsim.population import build_population
-    from xbsim.rng import RandomStreams
+    from xbsim.core.domain import Domain
+    from xbsim.core.population import build_population
+    from xbsim.core.rng import RandomStreams
+    from xbsim.outputs.analysis import build_report, recommendation_lines, write_report
+    from xbsim.programme.analysis import analyse
 
     validate(cfg)
     c = OmegaConf.to_container(cfg, resolve=True)

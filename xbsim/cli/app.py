@@ -28,7 +28,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Check the configuration, bind the port, serve the page and print its address."""
-    from xbsim.errors import EXIT_INTERRUPTED, EXIT_UNAVAILABLE
+    from xbsim.core.errors import EXIT_INTERRUPTED, EXIT_UNAVAILABLE
 
     args = parse_args(argv)
     if not 0 <= args.port <= 65535:
@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _serve(args: argparse.Namespace) -> None:
     from xbsim.app.config import CONFIG_ERRORS, compose_locked, user_message
-    from xbsim.errors import EXIT_UNAVAILABLE
+    from xbsim.core.errors import EXIT_UNAVAILABLE
 
     try:
         compose_locked(args.overrides)

@@ -36,7 +36,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
-    from xbsim.errors import InputError
+    from xbsim.core.errors import InputError
 
     def fail(err: BaseException) -> None:
         print(f"xbsim-calibrate: {err}", file=sys.stderr)

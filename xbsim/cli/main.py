@@ -3,7 +3,7 @@
 ``xbsim`` runs one replication (``replications=1``); ``xbsim replications=100`` or ``xbsim +experiment=feasibility``
 a replicated scenario; ``xbsim -m key=a,b ...`` a sweep. The work is done by :mod:`xbsim.study.job`.
 ``--overwrite`` (``study.overwrite=true``) clears an output folder that holds another run's files instead of
-refusing it. Every fault ends in one line and its exit status (:mod:`xbsim.errors`, docs/experiments.md).
+refusing it. Every fault ends in one line and its exit status (:mod:`xbsim.core.errors`, docs/experiments.md).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from omegaconf import DictConfig
 
 from xbsim.cli.launchers import launcher_problem
 from xbsim.cli.run_mode import compose_once
-from xbsim.config import CONFIG_DIR, register_configs
-from xbsim.config.yaml_check import config_dirs, yaml_problem
-from xbsim.errors import (
+from xbsim.core.config import CONFIG_DIR, register_configs
+from xbsim.core.config.yaml_check import config_dirs, yaml_problem
+from xbsim.core.errors import (
     EXIT_BUSY,
     EXIT_INPUT,
     EXIT_INTERRUPTED,

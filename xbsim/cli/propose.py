@@ -16,15 +16,15 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.config import CONFIG_DIR, ConfigError, register_configs, validate
-from xbsim.errors import InputError
+from xbsim.core.config import CONFIG_DIR, ConfigError, register_configs, validate
+from xbsim.core.errors import InputError
 
 register_configs()
 
 
 def run_proposal(cfg: DictConfig, outdir: str | Path) -> list[str]:
     """Validate, propose and write proposal.json and the poles config; returns the console lines."""
-    from xbsim.outputs.atomic import write_json, write_text
+    from xbsim.io.atomic import write_json, write_text
     from xbsim.study.proposal import PROPOSAL_FILE, proposal_lines, propose_poles
 
     validate(cfg)

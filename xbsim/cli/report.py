@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from xbsim.errors import EXIT_INPUT, InputError, fault
+from xbsim.core.errors import EXIT_INPUT, InputError, fault
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

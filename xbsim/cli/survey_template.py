@@ -2,7 +2,7 @@
 
 The territories, areas, segments and dimensions come from the composed configuration (``xbsim/configs/``), so
 Hydra-style overrides give the template of another scenario, e.g. ``territories=my_region``. The format
-follows PATH's extension (.xlsx or .csv); see :mod:`xbsim.population.survey_template`.
+follows PATH's extension (.xlsx or .csv); see :mod:`xbsim.io.survey_template`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
-from xbsim.errors import InputError
+from xbsim.core.errors import InputError
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -31,10 +31,10 @@ def run(argv: list[str] | None = None) -> list[Path]:
     from hydra.errors import HydraException
     from omegaconf.errors import OmegaConfBaseException
 
-    from xbsim.config import compose
-    from xbsim.domain import Domain
-    from xbsim.population.survey import resolve
-    from xbsim.population.survey_template import FORMATS, companion_path, write_template
+    from xbsim.core.config import compose
+    from xbsim.core.domain import Domain
+    from xbsim.core.population.survey import resolve
+    from xbsim.io.survey_template import FORMATS, companion_path, write_template
 
     args = parse_args(argv)
     path = resolve(args.path)

@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     from omegaconf import OmegaConf
 
-    from xbsim.config import compose
-    from xbsim.errors import InputError
+    from xbsim.core.config import compose
+    from xbsim.core.errors import InputError
     from xbsim.study.validation import markdown_table, run_validation, summarise
 
     out = Path(args.out) if args.out else None
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     viable = [c for c in per_run.columns if c.startswith("viable.")]
     print("P(viable) over these runs: " + ", ".join(f"{c[7:]} {per_run[c].mean():.2f}" for c in viable))
     if out is not None:
-        from xbsim.outputs.atomic import write_csv, write_text
+        from xbsim.io.atomic import write_csv, write_text
 
         out.mkdir(parents=True, exist_ok=True)
         write_csv(out / "per_run.csv", per_run)

@@ -28,11 +28,11 @@ from pathlib import Path
 import numpy as np
 from omegaconf import OmegaConf
 
-from xbsim.config import compose
-from xbsim.config.schema import SIZE_CLASSES
-from xbsim.domain import Domain
-from xbsim.population.survey_schema import columns, key
-from xbsim.population.synthetic import draw_attributes, employees_for
+from xbsim.core.config import compose
+from xbsim.core.config.schema import SIZE_CLASSES
+from xbsim.core.domain import Domain
+from xbsim.core.population.survey_schema import columns, key
+from xbsim.core.population.synthetic import draw_attributes, employees_for
 
 OUT = Path(__file__).with_name("example_survey.csv")
 SEED = 2024

@@ -17,7 +17,7 @@ from xbsim.calibration.abc import Simulator
 from xbsim.calibration.monitoring import indicators_of, write_monitoring
 from xbsim.calibration.run import scenario
 from xbsim.calibration.settings import load
-from xbsim.outputs.atomic import write_text
+from xbsim.io.atomic import write_text
 
 HERE = Path(__file__).resolve().parent
 MONTHS = 12

@@ -1,6 +1,6 @@
 """Outputs of one run: summary.json, tables, figures, the console summary. Written atomically.
 
-The names below are imported on first use (PEP 562), so ``from xbsim.outputs.atomic import write_json`` in a
+The names below are imported on first use (PEP 562), so ``from xbsim.io.atomic import write_json`` in a
 light module does not load the model or matplotlib.
 """
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xbsim.mechanisms.poles import CHECKS
 from xbsim.outputs.names import CRITERION_LABELS
+from xbsim.programme.poles import CHECKS
 
 _SHORTFALL = re.compile(r"\s<\s")
 #: Labels of the feasibility checks whose shortfall is always a no-go (never a condition of a conditional go).

@@ -19,8 +19,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from xbsim.io.atomic import atomic_write  # noqa: E402
 from xbsim.model import XBSimModel  # noqa: E402
-from xbsim.outputs.atomic import atomic_write  # noqa: E402
 from xbsim.outputs.names import CRITERION_LABELS, pole_short, territory_name, wrap  # noqa: E402
 
 #: Okabe & Ito (2008), "Color universal design": distinguishable with every common colour-vision deficiency.
@@ -95,7 +95,7 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
 def criteria_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
     """Each critical-mass criterion over time as a share of its threshold (100% = met), uncapped: the axis
     reaches the highest value drawn."""
-    from xbsim.mechanisms.poles import CRITERIA
+    from xbsim.programme.poles import CRITERIA
 
     n = len(model.poles)
     fig, axes = plt.subplots(1, n, figsize=(5.8 * n, 4.4), squeeze=False, sharey=True)

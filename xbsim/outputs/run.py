@@ -7,8 +7,8 @@ from typing import Any
 
 from omegaconf import OmegaConf
 
+from xbsim.io.atomic import write_csv, write_json, write_text
 from xbsim.model import XBSimModel
-from xbsim.outputs.atomic import write_csv, write_json, write_text
 from xbsim.outputs.figures import (
     DEFAULT_DPI,
     criteria_figure,

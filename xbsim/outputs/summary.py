@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from xbsim.costs import programme_cost
-from xbsim.mechanisms import indicators, poles
-from xbsim.mechanisms.relations import SOURCES
 from xbsim.model import XBSimModel
+from xbsim.programme import indicators, poles
+from xbsim.programme.costs import programme_cost
+from xbsim.programme.relations import SOURCES
 
 
 def pole_summary(model: XBSimModel, pole: poles.PoleStatus) -> dict[str, Any]:
@@ -91,7 +91,7 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
         "indicator_targets": indicators.targets_met(values, model.cfg["indicators"]["targets"]),
         "indicator_settings": {k: model.cfg["indicators"][k] for k in ("after_months", "solution_months",
                                                                          "solution_probability")},
-        "cost": programme_cost(model.cfg).as_dict(),  # planned cost of the programme's levers (xbsim.costs)
+        "cost": programme_cost(model.cfg).as_dict(),  # planned cost of the programme's levers (xbsim.programme.costs)
         "territory_links": territory_links(model),
         "warnings": population_warnings(model),
     }

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xbsim.mechanisms.relations import PARTNERSHIP_TYPES, SOURCES
-from xbsim.mechanisms.state import CHANNELS
 from xbsim.model import XBSimModel
+from xbsim.programme.relations import PARTNERSHIP_TYPES, SOURCES
+from xbsim.programme.state import CHANNELS
 
 
 def companies_table(model: XBSimModel) -> pd.DataFrame:

@@ -28,7 +28,8 @@ class RunStart(Callback):
     """``on_run_start`` of a plain run (``xbsim`` without -m), before Hydra creates the run folder: validate the
     configuration and claim the folder (:func:`xbsim.study.ownership.claim`), so that a refused configuration or an
     output folder owned by another run leaves nothing behind (not even Hydra's ``.hydra/``). Active only in the
-    ``xbsim`` command (:data:`claim_run_folders`), whose main turns its :class:`~xbsim.errors.Refused` into one line;
+    ``xbsim`` command (:data:`claim_run_folders`), whose main turns its :class:`~xbsim.core.errors.Refused` into one
+    line;
     other Hydra apps over the same configs (``xbsim-analyse``) keep their own handling."""
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
@@ -36,8 +37,8 @@ class RunStart(Callback):
             return
         import copy
 
-        from xbsim.config import validate
-        from xbsim.errors import InputError, Refused, fault
+        from xbsim.core.config import validate
+        from xbsim.core.errors import InputError, Refused, fault
         from xbsim.study import ownership
         from xbsim.study.hydra_support import scenario_key
         from xbsim.study.scenario import scenario_hash

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from omegaconf import OmegaConf
 
-from xbsim.errors import InputError
+from xbsim.core.errors import InputError
 from xbsim.study.hydra_support import parameters, scenario_key, sweep_keys
 from xbsim.study.records import SCENARIO_COLUMN, pole_rows, record_from_summary, run_rows, with_scenario
 from xbsim.study.scenario import FAILED_FILE, SCENARIO_FILE

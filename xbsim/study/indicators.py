@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from xbsim.config.schema import indicator_keys
-from xbsim.mechanisms.indicators import NAMES
+from xbsim.core.config.schema import indicator_keys
+from xbsim.programme.indicators import NAMES
 from xbsim.study import stats
 from xbsim.study.records import Record
 

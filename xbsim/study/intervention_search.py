@@ -1,8 +1,8 @@
 """``xbsim +experiment=intervention_search``: the cheapest intervention package for a target P(viable).
 
 Optuna (multi-objective TPE) searches the programme's levers (``search.levers`` and the B2B event calendar,
-``search.events``) for the Pareto front of the planned cost (:func:`xbsim.costs.programme_cost`, exact) against
-P(viable) of every pole (estimated from ``search.replications`` replications). Every candidate runs the same
+``search.events``) for the Pareto front of the planned cost (:func:`xbsim.programme.costs.programme_cost`, exact)
+against P(viable) of every pole (estimated from ``search.replications`` replications). Every candidate runs the same
 replications r = 0..R-1, hence the same seeds ``SeedSequence([seed, r])``: common random numbers, so two
 candidates differ by their levers, not by their luck. The default programme is the first trial.
 
@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xbsim.costs import programme_cost
-from xbsim.outputs.atomic import write_csv, write_json
-from xbsim.rng import RandomStreams
+from xbsim.core.rng import RandomStreams
+from xbsim.io.atomic import write_csv, write_json
+from xbsim.programme.costs import programme_cost
 from xbsim.study.provenance import provenance
 from xbsim.study.replicate import config_hash, model_config, run_replications
 from xbsim.study.stats import paired_difference, wilson
@@ -133,7 +133,7 @@ def run_search(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
     the report (``outdir/report``); returns the content of search.json."""
     import optuna
 
-    from xbsim.config import validate
+    from xbsim.core.config import validate
 
     start = time.perf_counter()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -233,7 +233,7 @@ def run_search(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
 
 def check_ranges(cfg: dict[str, Any], ranges: dict[str, tuple[int, int]]) -> None:
     """Refuse lever ranges whose lowest or highest package is not a valid configuration (one line)."""
-    from xbsim.config import ConfigError, validate
+    from xbsim.core.config import ConfigError, validate
 
     for end, name in ((0, "low"), (1, "high")):
         try:

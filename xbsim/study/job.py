@@ -20,10 +20,11 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.errors import InputError, OutputFolderError, fault
-from xbsim.outputs.atomic import write_json
+from xbsim.core.config.resolvers import register_resolvers
+from xbsim.core.errors import InputError, OutputFolderError, fault
+from xbsim.io.atomic import write_json
 from xbsim.study import ownership
-from xbsim.study.hydra_support import parameters, register_resolvers, scenario_key
+from xbsim.study.hydra_support import parameters, scenario_key
 from xbsim.study.provenance import now_utc, provenance
 from xbsim.study.scenario import FAILED_FILE, finished_scenario, is_single_run, run_scenario
 
@@ -63,7 +64,7 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
              own: set[str] = frozenset()) -> dict[str, Any]:
     """Validate, claim the folder, skip if already finished, run, print the summary; the report too for a plain
     run that asks (and a stale report of the folder refreshed)."""
-    from xbsim.config import validate
+    from xbsim.core.config import validate
 
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     validate(cfg)

@@ -24,8 +24,8 @@ import socket
 from pathlib import Path
 from typing import IO, Any
 
-from xbsim.errors import FolderBusyError, OutputFolderError
-from xbsim.outputs.atomic import write_json
+from xbsim.core.errors import FolderBusyError, OutputFolderError
+from xbsim.io.atomic import write_json
 
 OWNER_FILE = ".xbsim-owner.json"
 LOCK_FILE = ".xbsim.lock"

@@ -1,5 +1,5 @@
 """``poles=auto``: run the identification stage without poles (scouting teams over every area), propose
-``proposal.k`` cross-border poles from the clues and the stage-1 convergence (:mod:`xbsim.mechanisms.proposal`),
+``proposal.k`` cross-border poles from the clues and the stage-1 convergence (:mod:`xbsim.programme.proposal`),
 and return the configuration whose poles are the proposed ones, with the proposal's record (proposal.json)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import copy
 import logging
 from typing import Any
 
-from xbsim.mechanisms.proposal import propose
+from xbsim.programme.proposal import propose
 
 PROPOSAL_FILE = "proposal.json"
 
@@ -30,7 +30,7 @@ def propose_poles(cfg: dict[str, Any], replication: int = 0) -> tuple[dict[str, 
     ``proposal.auto`` kept, so that its digest says how the poles came) and the proposal's record. The
     identification stage runs on replication ``replication``'s streams; Louvain is seeded from its
     ``proposal`` stream. A programme without a cross-border community is a one-line :class:`InputError`."""
-    from xbsim.errors import InputError
+    from xbsim.core.errors import InputError
     from xbsim.model import XBSimModel
 
     logging.getLogger("MESA").setLevel(logging.WARNING)

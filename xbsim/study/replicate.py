@@ -1,7 +1,7 @@
 """Run replications of one scenario, in parallel or not, with identical results either way.
 
 Replication r builds ``XBSimModel(cfg, replication=r)``, whose streams come from ``SeedSequence([seed, r])``
-(:class:`xbsim.rng.RandomStreams`): its outcome depends on (config, r) only, never on the worker that ran it,
+(:class:`xbsim.core.rng.RandomStreams`): its outcome depends on (config, r) only, never on the worker that ran it,
 on the order of completion or on Hydra's job number. Replication r of every scenario shares those streams
 (common random numbers). Each replication writes its files in ``rep-NNN/`` with summary.json last, so a
 replication already finished with the same model configuration is read back instead of run again.
@@ -52,8 +52,8 @@ def run_replication(cfg: dict[str, Any], r: int, outdir: str | None, files: str 
     try:
         model = XBSimModel(cfg, replication=r).run()
         # imported once the model has run: the writers (and matplotlib) are not needed to start it
+        from xbsim.io.atomic import write_json, write_text
         from xbsim.outputs import write_run
-        from xbsim.outputs.atomic import write_json, write_text
         from xbsim.outputs.summary import build_summary
 
         if outdir is None:

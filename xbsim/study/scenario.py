@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from omegaconf import OmegaConf
 
-from xbsim.outputs.atomic import atomic_write, write_csv, write_json, write_text
+from xbsim.io.atomic import atomic_write, write_csv, write_json, write_text
 from xbsim.study.aggregate import count_results, max_half_width, pole_results, tables
 from xbsim.study.hydra_support import current_sweep_keys, swept_values
 from xbsim.study.indicators import indicator_results, indicator_table
@@ -48,7 +48,7 @@ def input_digest(cfg: dict[str, Any]) -> str | None:
     """SHA-256 of the survey file a scenario reads (None for a synthetic population or an unreadable file)."""
     import hashlib
 
-    from xbsim.population.survey import resolve
+    from xbsim.core.population.survey import resolve
 
     pop = cfg["population"]
     if pop["source"] != "survey" or not pop["path"]:

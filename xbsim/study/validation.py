@@ -87,7 +87,7 @@ PATTERNS: tuple[Pattern, ...] = (
 
 def measure(model: Any) -> dict[str, float]:
     """The value of every pattern in one finished run (NaN where undefined, e.g. no viable pole)."""
-    from xbsim.mechanisms.relations import SOURCES, pair_key
+    from xbsim.programme.relations import SOURCES, pair_key
 
     pop, st, comp = model.population, model.state, model.comp
     ps = st.partnerships

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 from omegaconf import OmegaConf
 
-from xbsim.outputs.atomic import write_csv, write_text
-from xbsim.outputs.document import fixed_cell, to_html, to_markdown
+from xbsim.io.atomic import write_csv, write_text
+from xbsim.io.document import fixed_cell, to_html, to_markdown
 from xbsim.outputs.figures import DEFAULT_DPI, formats_of, save_figure
 from xbsim.outputs.names import pole_label, territory_name
 from xbsim.study.collect import REPORT_DIR, Collection, Scenario, collect, load_sweep, swept_parameters

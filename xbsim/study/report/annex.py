@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from xbsim.outputs.document import Block, Bullets, Code, Figure, Heading, Para, Table
+from xbsim.io.document import Block, Bullets, Code, Figure, Heading, Para, Table
 from xbsim.outputs.names import format_value, parameter_name
 from xbsim.study.collect import Collection, Scenario, sweep_command
 from xbsim.study.provenance import now_utc

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from xbsim.mechanisms.poles import CHECKS
 from xbsim.outputs.names import CRITERION_LABELS, format_value, parameter_name
+from xbsim.programme.poles import CHECKS
 from xbsim.study import stats
 from xbsim.study.collect import Scenario
 

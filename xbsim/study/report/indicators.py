@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xbsim.outputs.document import Block, Bullets, Heading, Para, Table
+from xbsim.io.document import Block, Bullets, Heading, Para, Table
 from xbsim.study.collect import Collection
 
 DOC = "docs/indicators.md"

@@ -16,8 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
-from xbsim.outputs.atomic import write_figure, write_text  # noqa: E402
-from xbsim.outputs.document import Block, Bullets, Figure, Heading, Para, Table, fixed_cell, to_html, to_markdown  # noqa: E402
+from xbsim.io.atomic import write_figure, write_text  # noqa: E402
+from xbsim.io.document import Block, Bullets, Figure, Heading, Para, Table, fixed_cell, to_html, to_markdown  # noqa: E402
 from xbsim.study.collect import REPORT_DIR  # noqa: E402
 from xbsim.study.report.figures import COLOURS  # noqa: E402
 

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from xbsim.outputs.document import Block, Bullets, Heading, Para, Table
+from xbsim.io.document import Block, Bullets, Heading, Para, Table
 from xbsim.study.collect import Collection
 from xbsim.study.proposal import PROPOSAL_FILE  # written by xbsim.study.job next to scenario.json
 

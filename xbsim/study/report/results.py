@@ -120,7 +120,7 @@ def _default_values(col: Collection, swept: list[str]) -> dict[str, Any] | None:
     """Values of the swept keys in the configuration composed with the overrides shared by every scenario."""
     from omegaconf import OmegaConf
 
-    from xbsim.config import compose
+    from xbsim.core.config import compose
 
     swept_set = set(swept)
     shared = [o for o in col.scenarios[0].doc.get("overrides", [])

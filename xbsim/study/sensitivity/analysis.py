@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import stats
 from scipy.stats import qmc
 
-from xbsim.errors import InputError
+from xbsim.core.errors import InputError
 from xbsim.study.sensitivity.params import Param
 
 

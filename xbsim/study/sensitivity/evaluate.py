@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.config import validate
+from xbsim.core.config import validate
 from xbsim.study.replicate import run_replication
 from xbsim.study.sensitivity.params import Param
 

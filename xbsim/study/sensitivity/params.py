@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from xbsim.errors import InputError
+from xbsim.core.errors import InputError
 
 DEFAULT_PARAMS = (
     "b2b.max_meetings_per_participant=2:10:int",

@@ -10,8 +10,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from xbsim.outputs.atomic import write_csv, write_figure, write_json, write_text
-from xbsim.rng import RandomStreams
+from xbsim.core.rng import RandomStreams
+from xbsim.io.atomic import write_csv, write_figure, write_json, write_text
 from xbsim.study.provenance import provenance
 from xbsim.study.scenario import write_parquet
 from xbsim.study.sensitivity.analysis import evaluate_design, lhs_design, saltelli_design, sobol_table

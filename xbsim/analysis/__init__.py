@@ -1,1 +1,0 @@
-"""Stage-1 analysis: competitiveness, value-chain coverage, SME needs, convergence."""
