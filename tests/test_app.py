@@ -116,9 +116,9 @@ def test_the_app_model_is_the_real_model_with_the_controls_applied() -> None:
 def test_an_unusable_control_is_left_out_and_said(control: str, value: str, why: str) -> None:
     model = AppModel(overrides=SMALL, **{control: value, "friction_scale": 0.5})
     assert len(model.notes) == 1 and why in model.notes[0] and params.LABELS[control] in model.notes[0]
-    assert model.cfg["clues"]["friction_scale"] == 0.5  # the other controls still apply
+    assert model.cfg.clues.friction_scale == 0.5  # the other controls still apply
     default = compose(SMALL)
-    assert model.cfg["b2b"]["events"] == list(default.b2b.events) and model.cfg["seed"] == default.seed
+    assert model.cfg.b2b.events == list(default.b2b.events) and model.cfg.seed == default.seed
 
 
 def test_the_app_stops_at_the_horizon() -> None:

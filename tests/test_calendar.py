@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from omegaconf import OmegaConf
-
-from xbsim.core.config import compose
+from xbsim.core.config import compose, typed
 from xbsim.model import XBSimModel
 from xbsim.programme.calendar import ACTIVITY_ORDER, programme_calendar
 
 
 def test_default_calendar() -> None:
-    cal = programme_calendar(OmegaConf.to_container(compose(), resolve=True))
+    cal = programme_calendar(typed(compose()))
     assert 0 not in cal  # month 0 is the constructor's (the programme's network is known at start)
     assert sorted(cal) == list(range(1, 37))  # outreach (warm referrals) runs every month to the horizon
     assert cal[1] == ["outreach"]
@@ -28,8 +26,7 @@ def test_default_calendar() -> None:
 
 
 def test_no_reassessment_when_null() -> None:
-    cal = programme_calendar(OmegaConf.to_container(compose(["feasibility.reassessment_month=null"]),
-                                                    resolve=True))
+    cal = programme_calendar(typed(compose(["feasibility.reassessment_month=null"])))
     assert not any("reassessment" in todo for todo in cal.values())
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from xbsim.core.config import ConfigError, compose, validate
-from xbsim.core.config.schema import indicator_keys
+from xbsim.core.config.schema import IndicatorsConfig, indicator_keys
 from xbsim.model import XBSimModel
 from xbsim.outputs.console import indicator_line
 from xbsim.outputs.summary import build_summary
@@ -52,7 +52,7 @@ def _case() -> dict:
         "met": np.array([True, True, False, False, True, False, True, False]),
         "accompanied": np.array([[0], [0], [2], [0], [0], [0], [0], [0]]),
         "member": np.zeros((n, 1), dtype=bool), "constituted": [False], "research_kinds": [1],
-        "hazard": np.zeros(len(ps)), "horizon": 36, "params": dict(PARAMS),
+        "hazard": np.zeros(len(ps)), "horizon": 36, "params": IndicatorsConfig(**PARAMS),
         "rng_after": np.random.default_rng(1), "rng_solutions": np.random.default_rng(2),
     }
 
@@ -71,10 +71,10 @@ def test_hand_built_case_every_indicator() -> None:
 
 def test_rco116_probability_and_months() -> None:
     case = _case()
-    case["params"]["solution_months"] = 6
+    case["params"].solution_months = 6
     assert ind.compute(**case)["RCO116"] == 3  # 0-3 (34), 1-4 (6) and 2-5 (7 months) all last >= 6
     case = _case()
-    case["params"]["solution_probability"] = 0.0
+    case["params"].solution_probability = 0.0
     assert ind.compute(**case)["RCO116"] == 0
 
 
@@ -84,7 +84,7 @@ def test_rcr84_survival_after_the_programme() -> None:
     assert ind.compute(**case)["RCR84"] == 0
     case = _case()
     case["hazard"] = np.ones(len(case["ps"]))
-    case["params"]["after_months"] = 0  # measured at the end itself: every active cross-border partnership
+    case["params"].after_months = 0  # measured at the end itself: every active cross-border partnership
     assert ind.compute(**case)["RCR84"] == 4
     u = np.random.default_rng(3).random(200_000)
     share = ind.survives_after(np.full(u.size, 0.02), 12, u).mean()

@@ -31,7 +31,7 @@ def test_partner_cap_respected(small_models: list[XBSimModel]) -> None:
         degree = m.state.partnerships.degree()
         assert (degree <= m.capacity).all()  # each actor type's max_partners
         company = m.population.is_company
-        assert degree[company].max() <= m.cfg["partnerships"]["max_partners"]
+        assert degree[company].max() <= m.cfg.partnerships.max_partners
         inter = m.population.kind == m.domain.actor_types.names.index("intermediary")
         assert degree[inter].sum() == 0  # intermediaries broker, they do not partner
 
@@ -45,8 +45,8 @@ def test_b2b_schedule_no_double_booking_and_caps(small_models: list[XBSimModel])
                           b2b[["event", "slot", "company_j"]].rename(columns={"company_j": "c"})])
         assert not long.duplicated(["event", "slot", "c"]).any(), "a company is in two meetings in one slot"
         per_company = long.groupby(["event", "c"]).size()
-        assert per_company.max() <= m.cfg["b2b"]["max_meetings_per_participant"]
-        assert b2b.slot.max() < m.cfg["b2b"]["slots"]
+        assert per_company.max() <= m.cfg.b2b.max_meetings_per_participant
+        assert b2b.slot.max() < m.cfg.b2b.slots
         assert (b2b.company_i != b2b.company_j).all()
         # Cross-border scope (the default): every B2B meeting joins two countries.
         assert b2b.cross_border.all() and not b2b.interregional.any()
@@ -61,7 +61,7 @@ def test_members_belong_to_their_pole_areas_and_counts_add_up(small_models: list
             members = np.flatnonzero(st.member[:, pole.index])
             assert np.isin(pop.area[members], pole.areas).all()
             assert st.known[members].all() and st.engaged[members].all()
-            assert (st.join_month[members, pole.index] >= m.cfg["feasibility"]["month"]).all()
+            assert (st.join_month[members, pole.index] >= m.cfg.feasibility.month).all()
             assert (st.join_month[~st.member[:, pole.index], pole.index] == -1).all()
             if not pole.assessments or pole.assessments[0].verdict == "no-go":
                 assert members.size == 0  # a pole never in formation has no members
@@ -74,7 +74,7 @@ def test_members_belong_to_their_pole_areas_and_counts_add_up(small_models: list
                 assert all(row[f"{pole.name}.{c}.met"] for c in CRITERIA)
                 before = ts[ts.month < pole.constitution_month]
                 met_all = np.logical_and.reduce([before[f"{pole.name}.{c}.met"].astype(bool) for c in CRITERIA])
-                assert not (met_all & (before.month >= m.cfg["feasibility"]["month"])).any()
+                assert not (met_all & (before.month >= m.cfg.feasibility.month)).any()
 
 
 def test_companies_table_consistent_with_summary(default_model: XBSimModel) -> None:

@@ -3,13 +3,15 @@ scheduling, trust, partnership decisions and capacities, outreach capacity, rand
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
-from xbsim.core.config import compose
+from xbsim.core.config import compose, typed
 from xbsim.core.domain import Domain
 from xbsim.core.population import generate
 from xbsim.core.rng import RandomStreams
@@ -24,7 +26,7 @@ def _setup(n: int = 300, overrides: list[str] | None = None):
     c = OmegaConf.to_container(compose([f"population.n_companies={n}", *(overrides or [])]), resolve=True)
     domain = Domain.from_config(c)
     pop = generate(domain, c["population"], np.random.default_rng(3))
-    return c, domain, pop, Complementarity(domain, pop, c["clues"])
+    return c, domain, pop, Complementarity(domain, pop, typed(c).clues)
 
 
 def test_top_k_matches_brute_force_and_excludes_self() -> None:
@@ -181,20 +183,20 @@ def test_negotiations_are_decided_at_the_decision_rate_and_expire() -> None:
     j = pop.n // 2 + rng.choice(pop.n // 2, 2000)
     st_.negotiations.open(i, j, 3, "b2b", np.zeros(0, dtype=np.int64))
     n0 = len(st_.negotiations)
-    p = {**c["partnerships"], "base_cost": 99.0}  # nobody agrees: every decided negotiation closes unformed
+    p = replace(typed(c).partnerships, base_cost=99.0)  # nobody agrees: every decided negotiation closes unformed
     capacity = np.full(pop.n, 8)
     res = partnerships.progress(pop, st_, comp, p, capacity, 3, [np.random.default_rng(2)])
     decided = n0 - len(st_.negotiations)
     assert res.formed.size == 0 and res.abandoned == decided
-    assert abs(decided / n0 - p["decision_rate"]) < 0.03  # 2000 Bernoulli(0.3): SD 0.01
-    res = partnerships.progress(pop, st_, comp, p, capacity, 3 + p["negotiation_months"] - 1,
+    assert abs(decided / n0 - p.decision_rate) < 0.03  # 2000 Bernoulli(0.3): SD 0.01
+    res = partnerships.progress(pop, st_, comp, p, capacity, 3 + p.negotiation_months - 1,
                                 [np.random.default_rng(3)])
     assert len(st_.negotiations) == 0  # the last chance: decided or expired, none left open
 
 
 def test_outreach_is_bound_by_capacity_not_by_the_population() -> None:
     c, domain, pop, _ = _setup(2000)
-    out = {**c["outreach"], "contacts_per_month": 7, "referral_capacity": 0}
+    out = replace(typed(c).outreach, contacts_per_month=7, referral_capacity=0)
     st_ = State(pop.n, 1, len(domain.dimensions))
     areas = domain.pole_areas[0]
     res = identification.run_outreach(pop, st_, areas, out, 0.45, 0.25, 1, np.random.default_rng(0))
@@ -202,7 +204,7 @@ def test_outreach_is_bound_by_capacity_not_by_the_population() -> None:
     assert res.contacted == 7 * len(domain.territories) and (per_terr == 7).all()
     assert areas[pop.area[st_.contacted]].all()  # only the pole's areas
     assert st_.known.sum() == res.new_known.size <= res.contacted
-    res = identification.run_outreach(pop, st_, areas, out, 0.45, 0.25, out["end"] + 1, np.random.default_rng(0))
+    res = identification.run_outreach(pop, st_, areas, out, 0.45, 0.25, out.end + 1, np.random.default_rng(0))
     assert res.contacted == 0  # cold contacts stop after the identification stage
 
 
@@ -231,13 +233,13 @@ def test_random_streams_independent_and_reproducible() -> None:
 
 def test_bounded_search_samples_the_pool_and_is_reproducible() -> None:
     c, domain, pop, _ = _setup()
-    small = Complementarity(domain, pop, {**c["clues"], "max_candidates": 40})
+    small = Complementarity(domain, pop, replace(typed(c).clues, max_candidates=40))
     rows, cols = np.arange(pop.n), np.arange(pop.n)
     ia, va = small.top_k(pop.capability, pop.need, rows, cols, 5, np.random.default_rng(5))
     ib, _ = small.top_k(pop.capability, pop.need, rows, cols, 5, np.random.default_rng(5))
     np.testing.assert_array_equal(ia, ib)
     assert (ia >= 0).all() and not (ia == rows[:, None]).any()
-    _, exact = Complementarity(domain, pop, c["clues"]).top_k(pop.capability, pop.need, rows, cols, 5,
+    _, exact = Complementarity(domain, pop, typed(c).clues).top_k(pop.capability, pop.need, rows, cols, 5,
                                                              np.random.default_rng(0))
     assert (va <= exact + 1e-6).all()  # a sample's best is never better than the whole pool's best
     assert (va[:, 0] < exact[:, 0] - 1e-6).any()  # and sometimes worse: the bound is real

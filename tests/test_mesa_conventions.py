@@ -35,7 +35,7 @@ def test_keyword_parameters_mapping_and_double_underscore_are_the_same() -> None
     a = XBSimModel(rng=3, **{**SMALL, "b2b.slots": 9})
     b = XBSimModel(rng=3, parameters={**SMALL, "b2b.slots": 9})
     c = XBSimModel(rng=3, population__n_companies=200, b2b__slots=9)
-    assert a.cfg == b.cfg == c.cfg and a.cfg["seed"] == 3 and a.cfg["b2b"]["slots"] == 9
+    assert a.cfg == b.cfg == c.cfg and a.cfg.seed == 3 and a.cfg.b2b.slots == 9
     assert a.cfg == XBSimModel(compose(["population.n_companies=200", "b2b.slots=9", "seed=3"])).cfg
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
 from xbsim.core.config import compose
+from xbsim.core.config.schema import CriticalMassConfig, MarketConfig
 from xbsim.core.domain import Domain
 from xbsim.core.population.table import Population
 from xbsim.model import XBSimModel
@@ -34,7 +35,7 @@ def test_pole_that_must_form() -> None:
     m = XBSimModel(compose(EASY)).run()
     pole = m.poles[0]
     assert pole.feasibility.go
-    feas_month = m.cfg["feasibility"]["month"]
+    feas_month = m.cfg.feasibility.month
     # Everyone who decides joins (cost 0, rate 1): the pole is constituted in the feasibility month.
     assert pole.constitution_month == feas_month
     assert all(c["met"] for c in pole.criteria.values())
@@ -83,8 +84,8 @@ def _tiny() -> tuple[Domain, Population, State, poles.PoleStatus]:
         absorptive=np.full(n, 0.5), languages=np.ones((n, 4), dtype=bool), origin=np.full(n, "synthetic"),
         kind=np.array([0, 0, 0, 0, 0, 0, 1]))  # row 6: a research organisation
     state = State(n, 1, 8)
-    cm = {"min_members": 4, "min_members_per_territory": 1, "min_member_types": 2, "min_sme_share": 0.5,
-          "min_value_chain_coverage": 0.6, "min_cross_border_partner_share": 0.5}
+    cm = CriticalMassConfig(min_members=4, min_members_per_territory=1, min_member_types=2, min_sme_share=0.5,
+                            min_value_chain_coverage=0.6, min_cross_border_partner_share=0.5)
     pole = poles.PoleStatus("p", 0, np.array([a]), domain.pole_themes[0], cm, {})
     pole.synergy, pole.threshold = np.zeros(n), np.zeros(n)
     return domain, pop, state, pole
@@ -113,7 +114,8 @@ def test_criteria_values_on_hand_built_members() -> None:
 
 def test_reachable_markets_need_enough_capable_members() -> None:
     domain, pop, state, pole = _tiny()
-    pole.markets = {"m": {"requirements": {"technology": 0.6, "finance": 0.8}, "min_firms_per_capability": 2}}
+    pole.markets = {"m": MarketConfig(label="m", requirements={"technology": 0.6, "finance": 0.8},
+                                      min_firms_per_capability=2)}
     state.member[[0, 1, 2], 0] = True
     assert poles.reachable_markets(domain, pop, state, pole) == []  # nobody has finance >= 0.8
     pop.capability[[0, 2], domain.dimensions.index("finance")] = 0.9
@@ -192,9 +194,9 @@ def test_joining_utility_never_falls_when_members_join(first: list[int], more: l
     try:
         m.state.member[:, :] = False
         m.state.member[first, 0] = True
-        u1 = poles.utility(m.domain, m.population, m.state, pole, m.cfg["joining"], rows)
+        u1 = poles.utility(m.domain, m.population, m.state, pole, m.cfg.joining, rows)
         m.state.member[more, 0] = True
-        u2 = poles.utility(m.domain, m.population, m.state, pole, m.cfg["joining"], rows)
+        u2 = poles.utility(m.domain, m.population, m.state, pole, m.cfg.joining, rows)
     finally:
         m.state.member[:, :] = saved
     assert (u2 >= u1 - 1e-12).all()
@@ -206,12 +208,12 @@ _CASCADE = _at_month([], 20)
 def test_accompaniment_never_exceeds_team_capacity() -> None:
     m = XBSimModel(compose(["population.n_companies=400", *RELAXED, "accompaniment.capacity=3",
                             "accompaniment.teams_per_pole=2"]))
-    feas = m.cfg["feasibility"]["month"]
+    feas = m.cfg.feasibility.month
     while m.month < m.horizon:
         m.step()
         if m.month > feas:
             for pole in m.poles:
                 this_month = (m.state.last_accompanied[:, pole.index] == m.month).sum()
                 assert this_month <= 3 * 2
-    assert (m.state.accompaniment <= m.cfg["accompaniment"]["max_boost"] + 1e-12).all()
+    assert (m.state.accompaniment <= m.cfg.accompaniment.max_boost + 1e-12).all()
     assert m.state.accompanied.sum() > 0

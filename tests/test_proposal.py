@@ -12,6 +12,7 @@ from omegaconf import OmegaConf
 
 from tests.conftest import ROOT, run_cli
 from xbsim.core.config import ConfigError, compose, validate
+from xbsim.core.config.schema import ProposalConfig
 from xbsim.programme.proposal import clue_graph, propose
 from xbsim.study.proposal import propose_poles
 
@@ -46,7 +47,7 @@ def _propose(case: dict, seed: int = 1, **params: object) -> list:
                    territory=case["territory"], country=case["country"], kind=case["kind"], area_names=AREAS,
                    segment_names=[["s0", "s1"]] * 4, territory_codes=["FR61", "ES21", "ES22"],
                    type_names=["company", "research"], convergence=dict.fromkeys(AREAS, 0.5),
-                   params={**PARAMS, **params}, seed=seed)
+                   params=ProposalConfig(**{**PARAMS, **params}), seed=seed)
 
 
 def test_planted_cross_border_community_is_proposed() -> None:

@@ -85,7 +85,7 @@ import sys
 import xbsim.model as m
 run = m.XBSimModel.run
 def crash(self):
-    if self.cfg["accompaniment"]["capacity"] == 7:
+    if self.cfg.accompaniment.capacity == 7:
         raise RuntimeError("simulated crash")
     return run(self)
 m.XBSimModel.run = crash

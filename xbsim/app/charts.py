@@ -25,7 +25,7 @@ def verdict(model: XBSimModel, pole_index: int) -> str:
     if pole.constituted:
         return f"constituted at month {pole.constitution_month}"
     if pole.feasibility is None:
-        return f"feasibility study at month {model.cfg['feasibility']['month']}"
+        return f"feasibility study at month {model.cfg.feasibility.month}"
     if pole.verdict == "conditional":
         return "feasibility conditional go, not yet constituted"
     return "feasibility go, not yet constituted" if pole.feasibility.go else "feasibility no-go"
@@ -44,7 +44,7 @@ class MembershipPlot:
         self.axes = list(self.fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0])
         self.fig.subplots_adjust(left=0.09, right=0.98, top=0.82, bottom=0.09, hspace=0.45)
         codes = model.domain.territories.codes
-        feas_month = model.cfg["feasibility"]["month"]
+        feas_month = model.cfg.feasibility.month
         self.lines: list[dict[str, Line2D]] = []
         for ax in self.axes:
             lines = {c: ax.plot([], [], lw=1, color=TERRITORY_COLOURS[t % 8])[0] for t, c in enumerate(codes)}

@@ -23,7 +23,7 @@ def _fmt(x: Any) -> str:
 def pole_verdicts(model: XBSimModel) -> list[dict[str, Any]]:
     """Per pole: name, label, members, criteria rows, feasibility verdict (every assessment's, in order, e.g.
     'conditional -> go'), its reasons and conditions, constitution month."""
-    feas_month = model.cfg["feasibility"]["month"]
+    feas_month = model.cfg.feasibility.month
     out = []
     for pole in model.poles:
         s = pole_summary(model, pole)
@@ -52,17 +52,17 @@ def pole_verdicts(model: XBSimModel) -> list[dict[str, Any]]:
 def programme_line(model: XBSimModel) -> str:
     """What the model runs with, from its own configuration (so the controls' effect can be read)."""
     c = model.cfg
-    months = c["b2b"]["events"]
+    months = c.b2b.events
     events = f"{len(months)} B2B event{'s' if len(months) != 1 else ''}"
     events += f" (months {format_months(months)})" if months else ""
-    cms = sorted({p["critical_mass"]["min_members"] for p in c["poles"].values()})
+    cms = sorted({p.critical_mass.min_members for p in c.poles.values()})
     pop = model.population
     companies = int(pop.is_company.sum())
     return (f"{companies} companies and {pop.n - companies} other actors · {events}, up to "
-            f"{c['b2b']['max_meetings_per_participant']} meetings each · accompaniment "
-            f"{c['accompaniment']['capacity']} actors/team/month · "
-            f"border friction x{c['clues']['friction_scale']:g} · critical mass {'/'.join(map(str, cms))} "
-            f"members · seed {c['seed']}")
+            f"{c.b2b.max_meetings_per_participant} meetings each · accompaniment "
+            f"{c.accompaniment.capacity} actors/team/month · "
+            f"border friction x{c.clues.friction_scale:g} · critical mass {'/'.join(map(str, cms))} "
+            f"members · seed {c.seed}")
 
 
 def criteria_html(model: XBSimModel) -> str:

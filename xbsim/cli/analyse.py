@@ -16,6 +16,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from xbsim.core.config import CONFIG_DIR, ConfigError, register_configs, validate
+from xbsim.core.config.schema import PopulationSource
 from xbsim.core.errors import InputError
 
 register_configs()
@@ -39,7 +40,7 @@ def run_analysis(cfg: DictConfig, outdir: str | Path) -> list[str]:
     write_report(report, outdir)
     surveyed = int((pop.origin == "surveyed").sum())
     head = f"xbsim-analyse: {pop.n} companies"
-    if c["population"]["source"] == "survey":
+    if c["population"]["source"] == PopulationSource.survey:
         head += f" ({surveyed} surveyed, {pop.n - surveyed} synthetic)"
     return [head, *recommendation_lines(s1), f"report: {Path(outdir) / 'report.html'}"]
 

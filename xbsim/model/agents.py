@@ -100,5 +100,5 @@ class Facilitator(mesa.Agent):
         status = m.poles[self.pole]
         if not status.in_formation:
             return
-        poles.accompany(m.domain, m.population, m.state, status, self.capacity, m.cfg["accompaniment"],
-                        m.cfg["joining"], m.month)
+        poles.accompany(m.domain, m.population, m.state, status, self.capacity, m.cfg.accompaniment,
+                        m.cfg.joining, m.month)

@@ -19,7 +19,8 @@ import numpy as np
 from mesa.time import Priority, Schedule
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.core.config import validate
+from xbsim.core.config import plain, typed, validate
+from xbsim.core.config.schema import XBSimConfig
 from xbsim.core.domain import Domain
 from xbsim.core.population import Population, build_population
 from xbsim.core.rng import RandomStreams
@@ -37,7 +38,7 @@ JOIN_COLUMNS = ["month", "pole", "company", "actor_type", "territory", "accompan
 PARTNERSHIP_EVENT_COLUMNS = ["month", "event", "partnership", "company_i", "company_j"]
 
 
-def configure(cfg: DictConfig | dict[str, Any] | None, rng: int | np.random.Generator | None,
+def configure(cfg: XBSimConfig | DictConfig | dict[str, Any] | None, rng: int | np.random.Generator | None,
               params: dict[str, Any]) -> dict[str, Any]:
     """The plain configuration of a model: ``cfg`` (default: the shipped default) with ``params`` (dotted keys)
     set on it and ``rng`` as the seed; an unknown key or a wrong type is a one-line :class:`ConfigError`."""
@@ -45,6 +46,8 @@ def configure(cfg: DictConfig | dict[str, Any] | None, rng: int | np.random.Gene
 
     from xbsim.core.config import ConfigError, compose
 
+    if isinstance(cfg, XBSimConfig):
+        cfg = plain(cfg)
     if cfg is not None and not params and rng is None:  # the common case: a composed or plain config as it is
         return OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
     base = compose() if cfg is None else (cfg if isinstance(cfg, DictConfig) else OmegaConf.create(dict(cfg)))
@@ -75,7 +78,7 @@ class XBSimModel(mesa.Model):
     parameters={...}, rng=[...])`` returns one tidy row per run and month.
     """
 
-    def __init__(self, cfg: DictConfig | dict[str, Any] | None = None, replication: int = 0,
+    def __init__(self, cfg: XBSimConfig | DictConfig | dict[str, Any] | None = None, replication: int = 0,
                  population: Population | None = None, *, rng: int | np.random.Generator | None = None,
                  parameters: dict[str, Any] | None = None, **params: Any) -> None:
         c = configure(cfg, rng, {**(parameters or {}), **params})
@@ -85,26 +88,27 @@ class XBSimModel(mesa.Model):
 
             raise ConfigError("poles", {}, "at least one pole: with poles=auto, propose them first "
                               "(xbsim.study.proposal.propose_poles(cfg), or the xbsim command)")
-        self.cfg: dict[str, Any] = c
-        self.streams = RandomStreams(c["seed"], replication)
+        self.cfg: XBSimConfig = typed(c)  # what the mechanisms read, section by section (cfg.b2b.slots)
+        cfg = self.cfg
+        self.streams = RandomStreams(cfg.seed, replication)
         super().__init__(rng=self.streams("model"))
         self.replication = replication
-        self.horizon = int(c["horizon_months"])
+        self.horizon = int(cfg.horizon_months)
         self.domain = Domain.from_config(c)
         self.population = population if population is not None else build_population(
             self.domain, c["population"], self.streams("population"))
         pop, types = self.population, self.domain.actor_types
         self.state = State(pop.n, len(self.domain.pole_names), len(self.domain.dimensions))
-        self.comp = Complementarity(self.domain, pop, c["clues"])
+        self.comp = Complementarity(self.domain, pop, cfg.clues)
         self.capacity = types.max_partners[pop.kind]  # partnership capacity of each actor
         self.can_partner = self.capacity > 0
         self.poles = [
             poles.PoleStatus(name, k, np.flatnonzero(self.domain.pole_areas[k]), self.domain.pole_themes[k],
-                             c["poles"][name]["critical_mass"], c["poles"][name]["markets"])
+                             cfg.poles[name].critical_mass, cfg.poles[name].markets)
             for k, name in enumerate(self.domain.pole_names)
         ]
         for pole in self.poles:  # idiosyncratic joining thresholds, fixed for the run
-            pole.threshold = self.streams.at("thresholds", pole.name).normal(0.0, c["joining"]["noise"], pop.n)
+            pole.threshold = self.streams.at("thresholds", pole.name).normal(0.0, cfg.joining.noise, pop.n)
         # The pole each actor's area belongs to (-1: none), for referrals and brokerage.
         area_pole = np.full(len(self.domain.areas), -1)
         for pole in self.poles:
@@ -118,10 +122,10 @@ class XBSimModel(mesa.Model):
 
         for row in range(pop.n):
             Actor(self, row)
-        acc = c["accompaniment"]
+        acc = cfg.accompaniment
         for k in range(len(self.poles)):
-            for _ in range(acc["teams_per_pole"]):
-                Facilitator(self, k, acc["capacity"])
+            for _ in range(acc.teams_per_pole):
+                Facilitator(self, k, acc.capacity)
 
         self.datacollector = mesa.DataCollector(
             model_reporters=self._reporters(),
@@ -129,8 +133,8 @@ class XBSimModel(mesa.Model):
                     "partnership_events": PARTNERSHIP_EVENT_COLUMNS},
         )
         self.stage1: Stage1 = analyse(pop.subset(pop.is_company), self.domain,
-                                      {p: c["poles"][p]["critical_mass"]["min_members"] for p in c["poles"]})
-        identification.start_known(pop, self.state, types.known_at_start, c["survey"],
+                                      {p: pole.critical_mass.min_members for p, pole in cfg.poles.items()})
+        identification.start_known(pop, self.state, types.known_at_start, cfg.survey,
                                    self.streams.at("identification", 0))
         self._schedule_programme()
         self._record = self._month_record()
@@ -166,18 +170,18 @@ class XBSimModel(mesa.Model):
 
     @property
     def noise(self) -> float:
-        return float(self.cfg["survey"]["perception_noise"])
+        return float(self.cfg.survey.perception_noise)
 
     # ---- programme activities --------------------------------------------------------------------
     def outreach(self) -> None:
         """Each pole's outreach team: warm leads, then (in the identification stage) cold contacts."""
-        out = self.cfg["outreach"]
+        out = self.cfg.outreach
         for pole in self.poles:
             targets = poles.outreach_targets(self.domain, self.population, self.state, pole,
-                                             out["conditional_factor"])
+                                             out.conditional_factor)
             res = identification.run_outreach(
                 self.population, self.state, self.domain.pole_areas[pole.index], out,
-                self.cfg["population"]["openness_mean"], self.noise, self.month,
+                self.cfg.population.openness_mean, self.noise, self.month,
                 self.streams.at("outreach", pole.name, self.month), targets)
             self.counters["contacted"] += res.contacted
             self.counters["referrals_followed"] += res.referrals_followed
@@ -186,13 +190,13 @@ class XBSimModel(mesa.Model):
         """The clues derived at the end of the identification stage: each known actor's best matches."""
         known = np.flatnonzero(self.state.known)
         self.clues = self.comp.top_k(self.state.obs_capability, self.state.obs_need, known, known,
-                                     self.cfg["clues"]["k"], self.streams.at("clues", self.month))
+                                     self.cfg.clues.k, self.streams.at("clues", self.month))
         self.clue_rows = known
 
     def interviews(self) -> None:
         """Each pole's team interviews its most promising known candidates."""
         for pole in self.poles:
-            identification.run_interviews(self.population, self.state, self.cfg["survey"],
+            identification.run_interviews(self.population, self.state, self.cfg.survey,
                                           self.streams.at("interviews", pole.name, self.month),
                                           eligible=self.actor_pole == pole.index)
 
@@ -200,7 +204,7 @@ class XBSimModel(mesa.Model):
         """Each pole's thematic workshop."""
         for pole in self.poles:
             res = workshops.run_workshop(self.population, self.state, self.comp, pole.index, pole.theme,
-                                         self.cfg["meetings"], self.cfg["b2b"], self.noise, self.month,
+                                         self.cfg.meetings, self.cfg.b2b, self.noise, self.month,
                                          self.streams.at("workshops", pole.name, self.month), self.can_partner)
             self.counters["workshop_contacts"] += res.contact_i.size
             self.counters["negotiations_opened"] += res.negotiations_opened
@@ -210,7 +214,7 @@ class XBSimModel(mesa.Model):
         """Each pole's thematic B2B event."""
         for pole in self.poles:
             res = b2b.run_event(self.population, self.state, self.comp, pole.index, pole.theme, self.can_partner,
-                                self.cfg["b2b"], self.noise, self.month,
+                                self.cfg.b2b, self.noise, self.month,
                                 self.streams.at("b2b", pole.name, self.month))
             self.b2b_results.append(res)
             self.counters["b2b_held"] += res.held
@@ -220,38 +224,38 @@ class XBSimModel(mesa.Model):
                 "month": self.month, "kind": "b2b", "event": f"b2b-{pole.name}-m{self.month}", "pole": pole.name,
                 "company_i": t["i"], "company_j": t["j"], "slot": t["slot"], "status": t["status"],
                 "follow_up": t["follow_up"],
-                "start_minute": np.where(t["slot"] >= 0, t["slot"] * self.cfg["b2b"]["slot_minutes"], -1),
+                "start_minute": np.where(t["slot"] >= 0, t["slot"] * self.cfg.b2b.slot_minutes, -1),
                 "cross_border": self.comp.cross_border(t["i"], t["j"]),
                 "interregional": self.comp.interregional(t["i"], t["j"])})
 
     def feasibility(self) -> None:
         """The feasibility study of every pole: synergy, then the staged verdict."""
         for pole in self.poles:
-            poles.compute_synergy(self.population, self.state, self.comp, pole, self.cfg["clues"]["k"],
+            poles.compute_synergy(self.population, self.state, self.comp, pole, self.cfg.clues.k,
                                   self.streams.at("synergy", pole.name))
-            poles.assess(self.domain, self.population, self.state, self.comp, pole, self.cfg["feasibility"],
-                         self.cfg["joining"], self.month, final=False)
+            poles.assess(self.domain, self.population, self.state, self.comp, pole, self.cfg.feasibility,
+                         self.cfg.joining, self.month, final=False)
 
     def reassessment(self) -> None:
         """A conditional go is decided again: go if every check passes, else no-go."""
         for pole in self.poles:
             if pole.verdict == "conditional":
                 poles.assess(self.domain, self.population, self.state, self.comp, pole,
-                             self.cfg["feasibility"], self.cfg["joining"], self.month, final=True)
+                             self.cfg.feasibility, self.cfg.joining, self.month, final=True)
 
     # ---- the monthly close -----------------------------------------------------------------------
     def close_month(self) -> None:
         """Referrals, introductions, negotiations, dissolutions, accompaniment, joining, critical mass, the
         strategic plan's reachable markets, data."""
         month, pop, st = self.month, self.population, self.state
-        if month >= self.cfg["outreach"]["start"]:
+        if month >= self.cfg.outreach.start:
             for pole in self.poles:
                 ref = identification.pass_referrals(pop, st, self.actor_pole == pole.index,
                                                     self.domain.actor_types.referrals_per_month,
                                                     self.streams.at("referrals", pole.name, month))
                 self.counters["referrals_passed"] += ref.size
         self.broker_introductions()
-        res = partnerships.progress(pop, st, self.comp, self.cfg["partnerships"], self.capacity, month,
+        res = partnerships.progress(pop, st, self.comp, self.cfg.partnerships, self.capacity, month,
                                     [self.streams.at("partnerships", pole.name, month) for pole in self.poles])
         self.counters["abandoned"] += res.abandoned
         ps = st.partnerships
@@ -264,9 +268,9 @@ class XBSimModel(mesa.Model):
         type_names = np.array(self.domain.actor_types.names)
         for pole in self.poles:
             if pole.in_formation:  # candidates known since the study get their synergy, then all may join
-                poles.compute_synergy(pop, st, self.comp, pole, self.cfg["clues"]["k"],
+                poles.compute_synergy(pop, st, self.comp, pole, self.cfg.clues.k,
                                       self.streams.at("synergy", pole.name, month))
-                joined = poles.join(self.domain, pop, st, pole, self.cfg["joining"], month,
+                joined = poles.join(self.domain, pop, st, pole, self.cfg.joining, month,
                                     self.streams.at("joining", pole.name, month))
                 self._add_rows("joins", {"month": month, "pole": pole.name, "company": joined,
                                          "actor_type": type_names[pop.kind[joined]],
@@ -288,7 +292,7 @@ class XBSimModel(mesa.Model):
         """Engaged brokers (intermediaries) introduce clients across the border; so do a pole's facilitators
         when its conditional go asks for cross-border partnerships among the interested actors."""
         pop, st, types, month = self.population, self.state, self.domain.actor_types, self.month
-        if month < self.cfg["meetings"]["start"]:
+        if month < self.cfg.meetings.start:
             return
         per = types.introductions_per_month[pop.kind]
         for pole in self.poles:
@@ -296,18 +300,18 @@ class XBSimModel(mesa.Model):
             brokers = np.flatnonzero((per > 0) & st.known & st.engaged & (self.actor_pole == pole.index))
             clients = workshops.broker_clients(pop, st, brokers, per[brokers], rng)
             pool = np.flatnonzero(st.known & pole.theme[pop.area] & self.can_partner)
-            res = workshops.introduce(pop, st, self.comp, pole.index, clients, pool, self.cfg["meetings"],
-                                      self.cfg["b2b"], month, rng, self.can_partner)
+            res = workshops.introduce(pop, st, self.comp, pole.index, clients, pool, self.cfg.meetings,
+                                      self.cfg.b2b, month, rng, self.can_partner)
             self._add_contacts("introduction", f"introductions-{pole.name}-m{month}", pole.name, res)
             if pole.condition("cross_border_links"):
-                interested = poles.interested_actors(self.domain, pop, st, pole, self.cfg["joining"],
-                                                     self.cfg["feasibility"])
-                n = self.cfg["accompaniment"]["introductions_per_month"] * self.cfg["accompaniment"]["teams_per_pole"]
+                interested = poles.interested_actors(self.domain, pop, st, pole, self.cfg.joining,
+                                                     self.cfg.feasibility)
+                n = self.cfg.accompaniment.introductions_per_month * self.cfg.accompaniment.teams_per_pole
                 interested = interested[self.can_partner[interested]]
                 lonely = interested[st.partnerships.degree(cross_border_only=True)[interested] == 0]
                 clients = lonely[np.argsort(rng.random(lonely.size))[:n]]
                 res = workshops.introduce(pop, st, self.comp, pole.index, clients, interested,
-                                          self.cfg["meetings"], self.cfg["b2b"], month, rng, self.can_partner)
+                                          self.cfg.meetings, self.cfg.b2b, month, rng, self.can_partner)
                 self._add_contacts("introduction", f"facilitation-{pole.name}-m{month}", pole.name, res)
 
     # ---- data ------------------------------------------------------------------------------------
@@ -395,18 +399,18 @@ class XBSimModel(mesa.Model):
         """The Interreg common indicators of the run so far (docs/indicators.md), from its events; the draws of
         post-programme survival and solution delivery come from their own streams ("after_programme",
         "solutions"), so the result is the same however often it is asked."""
-        pop, st, p = self.population, self.state, self.cfg["partnerships"]
+        pop, st, p = self.population, self.state, self.cfg.partnerships
         ps = st.partnerships
         gi = partnerships.expected_gain(pop, st, self.comp, p, ps.i, ps.j)
         gj = partnerships.expected_gain(pop, st, self.comp, p, ps.j, ps.i)
-        hazard = p["dissolution_rate"] * np.where(np.minimum(gi, gj) < p["base_cost"], p["dissolution_factor"], 1.0)
-        ind = self.cfg["indicators"]
+        hazard = p.dissolution_rate * np.where(np.minimum(gi, gj) < p.base_cost, p.dissolution_factor, 1.0)
+        ind = self.cfg.indicators
         names = self.domain.actor_types.names
         return indicators.compute(
             n=pop.n, is_company=pop.is_company, size=pop.size, kind=pop.kind, country=self.comp.country,
             ps=ps, met=st.met, accompanied=st.accompanied, member=st.member,
             constituted=[pole.constituted for pole in self.poles],
-            research_kinds=[names.index(t) for t in ind["research_types"]], hazard=hazard, horizon=self.month,
+            research_kinds=[names.index(t) for t in ind.research_types], hazard=hazard, horizon=self.month,
             params=ind, rng_after=self.streams.at("after_programme"), rng_solutions=self.streams.at("solutions"))
 
     # ---- interventions -----------------------------------------------------------------------------
@@ -424,13 +428,13 @@ class XBSimModel(mesa.Model):
             dotted = key.replace("__", ".")
             if any(dotted == f or dotted.startswith(f + ".") for f in self.FIXED_KEYS):
                 raise ConfigError(dotted, value, "a key read during the run (not " + ", ".join(self.FIXED_KEYS) + ")")
-        c = configure(self.cfg, None, params)
+        c = configure(plain(self.cfg), None, params)
         validate(c)
-        self.cfg = c
-        calendar = programme_calendar(c)
+        self.cfg = typed(c)
+        calendar = programme_calendar(self.cfg)
         for month in sorted(m for m in calendar if m > self.month and m not in self.calendar):
             self.schedule_event(self.run_activities, at=month)
         self.calendar = {**{m: a for m, a in self.calendar.items() if m <= self.month},
                          **{m: a for m, a in calendar.items() if m > self.month}}
         for team in self.agents_by_type.get(Facilitator, []):
-            team.capacity = int(c["accompaniment"]["capacity"])
+            team.capacity = int(self.cfg.accompaniment.capacity)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xbsim.core.config.schema import SIZE_CLASSES
+from xbsim.core.config.schema import SIZE_CLASSES, PopulationSource
 from xbsim.core.domain import Domain
 from xbsim.core.population.table import Population
 from xbsim.io.atomic import atomic_write, write_csv, write_text
@@ -85,7 +85,7 @@ def _population_section(rep: Report, pop: Population, domain: Domain, cfg: dict[
     table.index.name = "territory"
     n_s, n_f = int(table["surveyed"].sum()), int(table["synthetic"].sum())
     pc = cfg["population"]
-    if pc["source"] == "survey":
+    if pc["source"] == PopulationSource.survey:
         text = (f"Population: {pop.n} companies, {n_s} surveyed (from `{pc['path']}`) and {n_f} synthetic "
                 "non-respondents drawn from the territories' sector statistics"
                 + ((" to reach the real target population." if pc["n_companies"] is None

@@ -62,7 +62,7 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
     constitution."""
     n = len(model.poles)
     fig, axes = plt.subplots(1, n, figsize=(5.8 * n, 4.4), squeeze=False)
-    terr = model.cfg["territories"]
+    terr = model.cfg.territories
     for ax, pole in zip(axes[0], model.poles, strict=True):
         months = ts["month"]
         ax.plot(months, ts[f"{pole.name}.members"], color="black", lw=2.2, label="all members")
@@ -70,17 +70,17 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
             ax.plot(months, ts[f"{pole.name}.members.{code}"], lw=1.4,
                     color=TERRITORY_COLOURS[t % len(TERRITORY_COLOURS)], label=territory_name(terr, code))
         cm = pole.critical_mass
-        ax.axhline(cm["min_members"], ls="--", color="#555555", label=f"critical mass ({cm['min_members']} members)")
-        if cm["min_members_per_territory"] > 0:
-            ax.axhline(cm["min_members_per_territory"], ls=":", color="#555555",
-                       label=f"minimum per territory ({cm['min_members_per_territory']})")
-        ax.axvline(model.cfg["feasibility"]["month"], ls="-.", color=OKABE_ITO[3], lw=1.2,
+        ax.axhline(cm.min_members, ls="--", color="#555555", label=f"critical mass ({cm.min_members} members)")
+        if cm.min_members_per_territory > 0:
+            ax.axhline(cm.min_members_per_territory, ls=":", color="#555555",
+                       label=f"minimum per territory ({cm.min_members_per_territory})")
+        ax.axvline(model.cfg.feasibility.month, ls="-.", color=OKABE_ITO[3], lw=1.2,
                    label="feasibility study")
         if pole.constituted:
             ax.axvline(pole.constitution_month, color=OKABE_ITO[2], lw=2,
                        label=f"constituted (month {pole.constitution_month})")
         verdict = " then ".join(a.verdict for a in pole.assessments) or "not yet studied"
-        ax.set_title(wrap(f"{pole_short(model.cfg['poles'], pole.name)} — feasibility: {verdict}", 60),
+        ax.set_title(wrap(f"{pole_short(model.cfg.poles, pole.name)} — feasibility: {verdict}", 60),
                      fontsize=11)
         ax.set_xlabel("month of the programme", fontsize=10)
         ax.set_ylabel("pole members (actors)", fontsize=10)
@@ -110,7 +110,7 @@ def criteria_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
                     label=CRITERION_LABELS.get(name, name))
         ax.axhline(100, color="black", lw=1.2)
         ax.text(0.01, 101, "threshold: met at or above", fontsize=8, va="bottom", transform=ax.get_yaxis_transform())
-        ax.set_title(wrap(pole_short(model.cfg["poles"], pole.name), 60), fontsize=11)
+        ax.set_title(wrap(pole_short(model.cfg.poles, pole.name), 60), fontsize=11)
         ax.set_xlabel("month of the programme", fontsize=10)
         ax.set_xlim(0, model.horizon)
         ax.grid(alpha=0.3)

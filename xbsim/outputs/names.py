@@ -79,16 +79,21 @@ def wrap(text: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
+def _entry(node: Any, key: str) -> Any:
+    """``node[key]`` of a plain config section, ``node.key`` of a typed one (None when absent)."""
+    return node.get(key) if isinstance(node, Mapping) else getattr(node, key, None)
+
+
 def territory_name(territories: Mapping[str, Any], code: str) -> str:
-    """"Aquitaine (FR61)" from the configured territories (the code alone when it has no name)."""
-    name = (territories.get(code) or {}).get("name") if isinstance(territories, Mapping) else None
+    """"Aquitaine (FR61)" from the configured territories, plain or typed (the code alone when it has no name)."""
+    name = _entry(territories.get(code), "name") if isinstance(territories, Mapping) else None
     return f"{name} ({code})" if name else code
 
 
 def pole_label(poles: Mapping[str, Any], name: str) -> str:
     """A pole's configured label ("Cross-border pole for agri-food and health"), its id when it has none."""
-    p = poles.get(name) if isinstance(poles, Mapping) else None
-    return str(p.get("label")) if isinstance(p, Mapping) and p.get("label") else name
+    label = _entry(poles.get(name), "label") if isinstance(poles, Mapping) and poles.get(name) is not None else None
+    return str(label) if label else name
 
 
 def pole_short(poles: Mapping[str, Any], name: str) -> str:

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
+from xbsim.core.config import plain
 from xbsim.model import XBSimModel
 from xbsim.outputs.figures import TERRITORY_COLOURS
 from xbsim.outputs.names import pole_short, territory_name, wrap
@@ -85,8 +86,8 @@ class NetworkPlot:
         self.model = model
         dom = model.domain
         codes = dom.territories.codes
-        lat = np.array([model.cfg["territories"][c]["lat"] for c in codes], dtype=float)
-        lon = np.array([model.cfg["territories"][c]["lon"] for c in codes], dtype=float)
+        lat = np.array([model.cfg.territories[c].lat for c in codes], dtype=float)
+        lon = np.array([model.cfg.territories[c].lon for c in codes], dtype=float)
         centres = territory_centres(lat, lon)
         self.pos, radius = company_positions(model.population.territory, centres)
         self.colours = np.array([TERRITORY_COLOURS[k % len(TERRITORY_COLOURS)] for k in range(len(codes))])
@@ -97,7 +98,7 @@ class NetworkPlot:
             ax.add_patch(Circle(tuple(centres[k]), radius, facecolor=self.colours[k], alpha=0.07,
                                 edgecolor=self.colours[k]))
             label_at = centres[k] * (1 + 1.45 * radius / max(np.linalg.norm(centres[k]), 1e-9))
-            ax.text(*label_at, territory_name(model.cfg["territories"], code), ha="center", va="center",
+            ax.text(*label_at, territory_name(model.cfg.territories, code), ha="center", va="center",
                     fontsize=10, fontweight="bold",
                     color=self.colours[k])
         self.edges = {xb: ax.add_collection(LineCollection([], colors=colour, linewidths=width, alpha=0.75,
@@ -114,7 +115,7 @@ class NetworkPlot:
                    Line2D([], [], color=SAME_COUNTRY_EDGE, lw=1.0, label="same country"),
                    Line2D([], [], marker="o", ls="", color="#777777", label="no pole")]
         handles += [Line2D([], [], marker=POLE_MARKERS[k % 6], ls="", mfc="#777777", mec="black", ms=8,
-                           label=wrap(f"member: {pole_short(model.cfg['poles'], name)}", 44))
+                           label=wrap(f"member: {pole_short(model.cfg.poles, name)}", 44))
                     for k, name in enumerate(dom.pole_names)]
         if n_poles > 1:
             handles.append(Line2D([], [], marker=MULTI_POLE_MARKER, ls="", mfc="#777777", mec="black",
@@ -230,6 +231,7 @@ def run_map_figure(model: XBSimModel) -> Figure:
     members = {name: {c: int((model.state.member[:, k] & (pop.territory == t)).sum()) for t, c in enumerate(codes)}
                for k, name in enumerate(model.domain.pole_names)}
     links = {tuple(k.split("-")): v for k, v in territory_links(model).items()}
-    return territory_map_figure(model.cfg["territories"], model.cfg["poles"], members, links,  # type: ignore[arg-type]
+    c = plain(model.cfg)
+    return territory_map_figure(c["territories"], c["poles"], members, links,
                                 f"Active partnerships between the territories and pole members at month "
                                 f"{model.month}")

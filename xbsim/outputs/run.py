@@ -7,10 +7,10 @@ from typing import Any
 
 from omegaconf import OmegaConf
 
+from xbsim.core.config import plain
 from xbsim.io.atomic import write_csv, write_json, write_text
 from xbsim.model import XBSimModel
 from xbsim.outputs.figures import (
-    DEFAULT_DPI,
     criteria_figure,
     formats_of,
     funnel_figure,
@@ -49,9 +49,9 @@ def write_run(model: XBSimModel, outdir: str | Path, figures: bool = True) -> di
     write_csv(out / "analysis" / "coverage.csv", s1.coverage)
     write_csv(out / "analysis" / "needs.csv", s1.needs)
     write_csv(out / "analysis" / "convergence.csv", s1.convergence)
-    write_text(out / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(model.cfg)))
+    write_text(out / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(plain(model.cfg))))
     if figures:
-        formats, dpi = formats_of(model.cfg.get("figure_format")), int(model.cfg.get("figure_dpi", DEFAULT_DPI))
+        formats, dpi = formats_of(model.cfg.figure_format), int(model.cfg.figure_dpi)
         for name, draw in (("membership", lambda: membership_figure(model, ts)),
                            ("criteria", lambda: criteria_figure(model, ts)),
                            ("network", lambda: network_figure(model)),

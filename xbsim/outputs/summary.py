@@ -19,8 +19,8 @@ def pole_summary(model: XBSimModel, pole: poles.PoleStatus) -> dict[str, Any]:
     per = np.bincount(pop.territory[members], minlength=len(codes))
     feas = pole.feasibility
     return {
-        "label": model.cfg["poles"][pole.name]["label"],
-        "areas": list(model.cfg["poles"][pole.name]["areas"]),
+        "label": model.cfg.poles[pole.name].label,
+        "areas": list(model.cfg.poles[pole.name].areas),
         "viable": pole.constituted,
         "constitution_month": pole.constitution_month,
         "members": int(members.sum()),
@@ -30,7 +30,7 @@ def pole_summary(model: XBSimModel, pole: poles.PoleStatus) -> dict[str, Any]:
         "members_by_territory": {code: int(per[t]) for t, code in enumerate(codes)},
         "criteria": pole.criteria or poles.evaluate_criteria(model.domain, pop, st, pole),
         "feasibility": {
-            "month": model.cfg["feasibility"]["month"],
+            "month": model.cfg.feasibility.month,
             "verdict": feas.verdict if feas else "pending",
             "go": bool(feas.go) if feas else False,
             "reasons": list(feas.reasons) if feas else ["the feasibility study has not taken place yet"],
@@ -40,7 +40,7 @@ def pole_summary(model: XBSimModel, pole: poles.PoleStatus) -> dict[str, Any]:
                              "reasons": list(a.reasons)} for a in pole.assessments],
         },
         "reachable_markets": sorted(pole.market_months, key=lambda m: (pole.market_months[m], m)),
-        "markets": {name: {"label": market["label"], "reachable": name in pole.market_months,
+        "markets": {name: {"label": market.label, "reachable": name in pole.market_months,
                            "month_reachable": pole.market_months.get(name)}
                     for name, market in pole.markets.items()},
         "accompanied_companies": int((st.accompanied[:, pole.index] > 0).sum()),
@@ -61,7 +61,7 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
     origin = model.population.origin
     values = model.indicators()
     return {
-        "seed": model.cfg["seed"],
+        "seed": model.cfg.seed,
         "replication": model.replication,
         "horizon_months": model.horizon,
         "poles": {p.name: pole_summary(model, p) for p in model.poles},
@@ -88,8 +88,8 @@ def build_summary(model: XBSimModel) -> dict[str, Any]:
         "outreach": {k: int(model.counters[k]) for k in ("contacted", "referrals_passed", "referrals_followed")},
         "convergence": model.stage1.convergence.to_dict(orient="records"),
         "indicators": values,
-        "indicator_targets": indicators.targets_met(values, model.cfg["indicators"]["targets"]),
-        "indicator_settings": {k: model.cfg["indicators"][k] for k in ("after_months", "solution_months",
+        "indicator_targets": indicators.targets_met(values, model.cfg.indicators.targets),
+        "indicator_settings": {k: getattr(model.cfg.indicators, k) for k in ("after_months", "solution_months",
                                                                          "solution_probability")},
         "cost": programme_cost(model.cfg).as_dict(),  # planned cost of the programme's levers (xbsim.programme.costs)
         "territory_links": territory_links(model),
@@ -119,19 +119,19 @@ def population_warnings(model: XBSimModel) -> list[str]:
     candidates) than its critical mass or the feasibility study's interested actors (a shortfall it never
     accepts as a condition), or than the members needed in a territory. A small survey without synthetic
     completion is the usual cause."""
-    pop, codes, feas = model.population, model.domain.territories.codes, model.cfg["feasibility"]
+    pop, codes, feas = model.population, model.domain.territories.codes, model.cfg.feasibility
     out = []
     for pole in model.poles:
         in_areas = np.isin(pop.area, pole.areas)
         total = int(in_areas.sum())
-        need = max(int(pole.critical_mass["min_members"]), int(feas["min_interested"]))
+        need = max(int(pole.critical_mass.min_members), int(feas.min_interested))
         per = np.bincount(pop.territory[in_areas], minlength=len(codes))
-        need_t = int(pole.critical_mass["min_members_per_territory"])  # interested per territory may be a condition
+        need_t = int(pole.critical_mass.min_members_per_territory)  # interested per territory may be a condition
         short = [f"{codes[t]} {int(per[t])}" for t in range(len(codes)) if per[t] < need_t]
         if total < need:
             out.append(f"pole {pole.name}: the population has {total} actors in its areas, fewer than the {need} "
-                       f"it needs (critical mass {pole.critical_mass['min_members']} members, feasibility "
-                       f"{feas['min_interested']} interested actors): it cannot become viable")
+                       f"it needs (critical mass {pole.critical_mass.min_members} members, feasibility "
+                       f"{feas.min_interested} interested actors): it cannot become viable")
         elif short:
             out.append(f"pole {pole.name}: too few actors in its areas in {', '.join(short)} (it needs {need_t} "
                        "in every territory): it cannot become viable")

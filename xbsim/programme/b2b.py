@@ -25,11 +25,11 @@ Sequence of one event, as run by brokerage platforms:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from scipy.special import expit
 
+from xbsim.core.config.schema import B2BConfig
 from xbsim.core.population.table import Population
 from xbsim.programme.clues import Complementarity
 from xbsim.programme.identification import make_known, open_places
@@ -59,9 +59,9 @@ class EventResult:
                 "follow_ups": self.follow_ups}
 
 
-def follow_up_probability(gain: np.ndarray, b2b: dict[str, Any]) -> np.ndarray:
+def follow_up_probability(gain: np.ndarray, b2b: B2BConfig) -> np.ndarray:
     """Chance that a held meeting leads to a follow-up: logistic in the smaller true benefit of the two."""
-    return expit(b2b["follow_up_intercept"] + b2b["follow_up_slope"] * (gain - b2b["benefit_reference"]))
+    return expit(b2b.follow_up_intercept + b2b.follow_up_slope * (gain - b2b.benefit_reference))
 
 
 def within_agenda(receiver: np.ndarray, gain: np.ndarray, accepted: np.ndarray, cap: int) -> np.ndarray:
@@ -108,7 +108,7 @@ def run_event(
     pole: int,
     theme: np.ndarray,
     can_partner: np.ndarray,
-    b2b: dict[str, Any],
+    b2b: B2BConfig,
     noise: float,
     month: int,
     rng: np.random.Generator,
@@ -119,9 +119,9 @@ def run_event(
     """
     u = rng.random(pop.n)
     cand = np.flatnonzero(state.known & theme[pop.area] & can_partner)
-    p_reg = b2b["registration"] * (0.5 + pop.openness[cand]) * np.where(state.engaged[cand], b2b["engaged_factor"], 1.0)
+    p_reg = b2b.registration * (0.5 + pop.openness[cand]) * np.where(state.engaged[cand], b2b.engaged_factor, 1.0)
     participants = cand[u[cand] < np.clip(p_reg, 0.0, 1.0)]
-    newcomers = open_places(pop, state, theme, int(b2b["open_places"]), b2b["registration"], rng, can_partner)
+    newcomers = open_places(pop, state, theme, int(b2b.open_places), b2b.registration, rng, can_partner)
     newcomers = make_known(pop, state, newcomers, "b2b", month, noise, rng)
     participants = np.concatenate([participants, newcomers])
     state.engaged[participants] = True
@@ -131,10 +131,10 @@ def run_event(
                            _meeting_table(empty, empty, empty, empty, empty), newcomers)
 
     # Requests to each participant's best candidates.
-    k = int(b2b["requests_per_participant"])
-    ref = float(b2b["benefit_reference"])
+    k = int(b2b.requests_per_participant)
+    ref = float(b2b.benefit_reference)
     best, score = comp.top_k(state.obs_capability, state.obs_need, participants, participants, k, rng,
-                             scope=b2b["scope"], noise=b2b["request_noise"])
+                             scope=b2b.scope, noise=b2b.request_noise)
     req_i = np.repeat(participants, k)
     req_j = best.ravel()
     req_score = score.ravel()
@@ -146,9 +146,9 @@ def run_event(
     directed = req_i * np.int64(len(pop.ids)) + req_j
     mutual = np.isin(req_j * np.int64(len(pop.ids)) + req_i, directed)
     receiver_gain = comp.benefit(state.obs_capability, state.obs_need, req_j, req_i)
-    p_acc = expit(b2b["acceptance_intercept"] + b2b["acceptance_slope"] * (receiver_gain - ref))
+    p_acc = expit(b2b.acceptance_intercept + b2b.acceptance_slope * (receiver_gain - ref))
     accepted = mutual | (rng.random(req_i.size) < p_acc)
-    accepted &= within_agenda(req_j, receiver_gain, accepted, int(b2b["max_meetings_per_participant"]))
+    accepted &= within_agenda(req_j, receiver_gain, accepted, int(b2b.max_meetings_per_participant))
     n_accepted = int(accepted.sum())
 
     # One meeting per unordered accepted pair, best pairs first (stable order for determinism).
@@ -158,15 +158,15 @@ def run_event(
     a, b, s = a[first], b[first], s[first]
     order = np.argsort(-s, kind="stable")
     a, b, s = a[order], b[order], s[order]
-    slot = schedule_meetings(a, b, int(b2b["slots"]), int(b2b["max_meetings_per_participant"]))
+    slot = schedule_meetings(a, b, int(b2b.slots), int(b2b.max_meetings_per_participant))
     booked = slot >= 0
 
     # No-shows: a participant that does not come misses all its meetings.
     absent = np.zeros(pop.n, dtype=bool)
-    absent[participants] = rng.random(participants.size) < b2b["no_show"]
+    absent[participants] = rng.random(participants.size) < b2b.no_show
     held = booked & ~absent[a] & ~absent[b]
     hi, hj = a[held], b[held]
-    state.trust.add(hi, hj, b2b["trust_gain"])
+    state.trust.add(hi, hj, b2b.trust_gain)
     state.met[hi] = True
     state.met[hj] = True
 

@@ -7,28 +7,28 @@ introductions, negotiations, accompaniment, joining and the critical-mass check 
 
 from __future__ import annotations
 
-from typing import Any
+from xbsim.core.config.schema import XBSimConfig
 
 ACTIVITY_ORDER: tuple[str, ...] = ("outreach", "clues_for_collaboration", "interviews", "workshops", "b2b_event",
                                    "feasibility", "reassessment")
 
 
-def programme_calendar(cfg: dict[str, Any]) -> dict[int, list[str]]:
+def programme_calendar(cfg: XBSimConfig) -> dict[int, list[str]]:
     """Month -> activities of that month (in ``ACTIVITY_ORDER``), for months 1..horizon_months.
 
     Outreach runs monthly from ``outreach.start`` to the horizon (cold contacts stop after ``outreach.end``,
     warm referrals go on); the clues are derived once, at the end of the identification stage (``outreach.end``).
     """
-    horizon = int(cfg["horizon_months"])
-    out, sv, mt, feas = cfg["outreach"], cfg["survey"], cfg["meetings"], cfg["feasibility"]
+    horizon = int(cfg.horizon_months)
+    out, sv, mt, feas = cfg.outreach, cfg.survey, cfg.meetings, cfg.feasibility
     months: dict[str, set[int]] = {
-        "outreach": set(range(out["start"], horizon + 1)),
-        "clues_for_collaboration": {int(out["end"])},
-        "interviews": set(range(sv["interview_start"], sv["interview_end"] + 1)),
-        "workshops": set(range(mt["start"], mt["end"] + 1, mt["every"])),
-        "b2b_event": {int(m) for m in cfg["b2b"]["events"]},
-        "feasibility": {int(feas["month"])},
-        "reassessment": set() if feas.get("reassessment_month") is None else {int(feas["reassessment_month"])},
+        "outreach": set(range(out.start, horizon + 1)),
+        "clues_for_collaboration": {int(out.end)},
+        "interviews": set(range(sv.interview_start, sv.interview_end + 1)),
+        "workshops": set(range(mt.start, mt.end + 1, mt.every)),
+        "b2b_event": {int(m) for m in cfg.b2b.events},
+        "feasibility": {int(feas.month)},
+        "reassessment": set() if feas.reassessment_month is None else {int(feas.reassessment_month)},
     }
     calendar: dict[int, list[str]] = {}
     for month in range(1, horizon + 1):

@@ -22,11 +22,9 @@ stream, which keeps the cost linear in the number of actors and changes nothing 
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from xbsim.core.config.schema import B2B_SCOPES
+from xbsim.core.config.schema import B2BScope, CluesConfig
 from xbsim.core.domain import Domain
 from xbsim.core.population.table import Population
 
@@ -36,22 +34,22 @@ BLOCK_ROWS = 256
 class Complementarity:
     """Benefits and clue scores of actor pairs from (true or observed) capability and need profiles."""
 
-    def __init__(self, domain: Domain, pop: Population, clues: dict[str, Any]) -> None:
+    def __init__(self, domain: Domain, pop: Population, clues: CluesConfig) -> None:
         self.territory, self.area, self.segment = pop.territory, pop.area, pop.segment
         self.country = domain.territories.country_index()[pop.territory]
-        self.max_candidates = int(clues["max_candidates"])
+        self.max_candidates = int(clues.max_candidates)
         self.lang = pop.languages.astype(np.float32)
-        self.gain_scale = float(clues["gain_scale"])
-        self.adjacency_bonus = float(clues["chain_adjacency_bonus"])
+        self.gain_scale = float(clues.gain_scale)
+        self.adjacency_bonus = float(clues.chain_adjacency_bonus)
         self.relatedness = domain.areas.relatedness.astype(np.float32)
         self.mission = domain.actor_types.mission_gain[pop.kind].astype(np.float32)
-        scale = float(clues["friction_scale"])
-        self.language_friction = scale * float(clues["language_friction"])
+        scale = float(clues.friction_scale)
+        self.language_friction = scale * float(clues.language_friction)
         terr = domain.territories
         # Territory-pair friction (T, T): distance and national border.
         self.place_friction = (scale * (
-            float(clues["distance_friction_per_100km"]) * terr.distance_km() / 100.0
-            + float(clues["country_friction"]) * terr.cross_country()
+            float(clues.distance_friction_per_100km) * terr.distance_km() / 100.0
+            + float(clues.country_friction) * terr.cross_country()
         )).astype(np.float32)
 
     # ---- relations of pairs ----------------------------------------------------------------------
@@ -65,13 +63,13 @@ class Complementarity:
 
     def in_scope(self, scope: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Pairs a participant may request under ``b2b.scope`` (broadcasts like numpy comparisons)."""
-        if scope == "cross_border":
+        if scope == B2BScope.cross_border:
             return self.country[i] != self.country[j]
-        if scope == "other_region":
+        if scope == B2BScope.other_region:
             return self.territory[i] != self.territory[j]
-        if scope == "any":
+        if scope == B2BScope.any:
             return np.ones(np.broadcast(i, j).shape, dtype=bool)
-        raise ValueError(f"b2b.scope={scope!r}; allowed: {', '.join(B2B_SCOPES)}")
+        raise ValueError(f"b2b.scope={scope!r}; allowed: {', '.join(B2BScope)}")
 
     # ---- pair-aligned (vectors of pairs) -------------------------------------------------------------
     def friction(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -11,9 +11,12 @@ territory. Unit costs and their sources (assumptions) are in docs/costs.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from xbsim.core.config import typed
+from xbsim.core.config.schema import XBSimConfig
 from xbsim.programme.calendar import programme_calendar
 
 #: The breakdown's items, in the order of the programme (identification, meetings, accompaniment).
@@ -53,8 +56,8 @@ class ProgrammeCost:
         }
 
 
-def programme_cost(cfg: dict[str, Any]) -> ProgrammeCost:
-    """The planned cost of the resolved configuration ``cfg`` (a plain dict, validated).
+def programme_cost(cfg: XBSimConfig | Mapping[str, Any]) -> ProgrammeCost:
+    """The planned cost of the resolved configuration ``cfg`` (typed, or a plain dict, validated).
 
     - survey: one identification survey campaign (``costs.survey``);
     - interviews: ``survey.interviews_per_month`` per pole in each interview month;
@@ -70,27 +73,27 @@ def programme_cost(cfg: dict[str, Any]) -> ProgrammeCost:
 
     The extra outreach a conditional go asks for (``outreach.conditional_factor``) is not planned, so not counted.
     """
-    from xbsim.core.config.schema import CostsConfig
 
-    unit = {**asdict(CostsConfig()), **(cfg.get("costs") or {})}
+    cfg = typed(cfg)
+    unit = cfg.costs
     cal = programme_calendar(cfg)
     months = {a: sum(a in acts for acts in cal.values()) for a in ("interviews", "workshops", "b2b_event")}
-    poles, territories = len(cfg["poles"]), len(cfg["territories"])
-    out, acc, horizon = cfg["outreach"], cfg["accompaniment"], int(cfg["horizon_months"])
-    cold_months = max(0, min(int(out["end"]), horizon) - int(out["start"]) + 1)
-    warm_months = max(0, horizon - int(out["start"]) + 1)
-    team_months = acc["teams_per_pole"] * poles * max(0, horizon - int(cfg["feasibility"]["month"]) + 1)
-    event_cost = unit["b2b_event"] + unit["b2b_meeting_round"] * cfg["b2b"]["max_meetings_per_participant"]
-    team_month_cost = unit["facilitator_team_month"] + unit["accompaniment_place_month"] * acc["capacity"]
+    poles, territories = len(cfg.poles), len(cfg.territories)
+    out, acc, horizon = cfg.outreach, cfg.accompaniment, int(cfg.horizon_months)
+    cold_months = max(0, min(int(out.end), horizon) - int(out.start) + 1)
+    warm_months = max(0, horizon - int(out.start) + 1)
+    team_months = acc.teams_per_pole * poles * max(0, horizon - int(cfg.feasibility.month) + 1)
+    event_cost = unit.b2b_event + unit.b2b_meeting_round * cfg.b2b.max_meetings_per_participant
+    team_month_cost = unit.facilitator_team_month + unit.accompaniment_place_month * acc.capacity
     plan = {
-        "survey": (1, unit["survey"]),
-        "interviews": (cfg["survey"]["interviews_per_month"] * poles * months["interviews"], unit["interview"]),
-        "outreach_contacts": (out["contacts_per_month"] * poles * territories * cold_months, unit["outreach_contact"]),
+        "survey": (1, unit.survey),
+        "interviews": (cfg.survey.interviews_per_month * poles * months["interviews"], unit.interview),
+        "outreach_contacts": (out.contacts_per_month * poles * territories * cold_months, unit.outreach_contact),
         "referral_follow_ups": (
-            out["referral_capacity"] * poles * territories * warm_months,
-            unit["referral_follow_up"],
+            out.referral_capacity * poles * territories * warm_months,
+            unit.referral_follow_up,
         ),
-        "workshops": (poles * months["workshops"], unit["workshop"]),
+        "workshops": (poles * months["workshops"], unit.workshop),
         "b2b_events": (poles * months["b2b_event"], event_cost),
         "facilitator_teams": (team_months, team_month_cost),
     }

@@ -26,10 +26,10 @@ one through ``survey.interview_noise``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from xbsim.core.config.schema import OutreachConfig, SurveyConfig
 from xbsim.core.population.table import Population
 from xbsim.programme.state import CHANNELS, State
 
@@ -88,24 +88,24 @@ class OutreachResult:
     new_known: np.ndarray
 
 
-def start_known(pop: Population, state: State, known_at_start: np.ndarray, survey: dict[str, Any],
+def start_known(pop: Population, state: State, known_at_start: np.ndarray, survey: SurveyConfig,
                 rng: np.random.Generator) -> np.ndarray:
     """Month 0: the programme's own network (non-company actors with ``known_at_start``: its partners, known as
     well as after an interview) and the rows of a survey file (seen through ``perception_noise``, those the
     file marks as interviewed through ``interview_noise``)."""
     net = np.flatnonzero(known_at_start[pop.kind] & (pop.origin != "surveyed"))
-    new = make_known(pop, state, net, "programme_network", 0, survey["interview_noise"], rng)
+    new = make_known(pop, state, net, "programme_network", 0, survey.interview_noise, rng)
     state.interviewed[new] = True
     surveyed = np.flatnonzero(pop.origin == "surveyed")
-    new_s = make_known(pop, state, surveyed, "survey_file", 0, survey["perception_noise"], rng)
+    new_s = make_known(pop, state, surveyed, "survey_file", 0, survey.perception_noise, rng)
     pre = new_s[pop.interviewed_in_survey[new_s]]
-    observe(pop, state, pre, survey["interview_noise"], rng)
+    observe(pop, state, pre, survey.interview_noise, rng)
     state.interviewed[pre] = True
     state.engaged[pre] = True
     return np.concatenate([new, new_s])
 
 
-def run_outreach(pop: Population, state: State, pole_areas: np.ndarray, outreach: dict[str, Any],
+def run_outreach(pop: Population, state: State, pole_areas: np.ndarray, outreach: OutreachConfig,
                  openness_mean: float, noise: float, month: int, rng: np.random.Generator,
                  targets: OutreachTargets | None = None) -> OutreachResult:
     """One month of one pole's outreach in every territory: warm leads first, then cold contacts."""
@@ -118,25 +118,25 @@ def run_outreach(pop: Population, state: State, pole_areas: np.ndarray, outreach
         ok = pop.segment >= 0
         seg_w[ok] = targets.segment_weight[pop.area[ok], pop.segment[ok]]
     answered, contacted, followed = [], 0, 0
-    exponent = 0.0 if targets is not None and targets.size_neutral else outreach["visibility_exponent"]
+    exponent = 0.0 if targets is not None and targets.size_neutral else outreach.visibility_exponent
     for t in range(n_terr):
         here = in_pole & (pop.territory == t) & ~state.known
-        warm_cap = int(round(outreach["referral_capacity"] * factor[t]))
+        warm_cap = int(round(outreach.referral_capacity * factor[t]))
         leads = np.flatnonzero(here & state.referred & ~state.referral_followed)
         leads = weighted_sample(leads, np.ones(leads.size), warm_cap, u_pick)
         state.referral_followed[leads] = True
         followed += leads.size
-        p = response_probability(pop, leads, outreach["referral_response_rate"], openness_mean)
+        p = response_probability(pop, leads, outreach.referral_response_rate, openness_mean)
         answered.append(("referral", leads[u_answer[leads] < p]))
         recruiting = targets is not None and factor[t] > 1  # a conditional go's recruiting drive
-        if outreach["start"] <= month <= outreach["end"] or recruiting:
-            cold_cap = int(round(outreach["contacts_per_month"] * factor[t]))
+        if outreach.start <= month <= outreach.end or recruiting:
+            cold_cap = int(round(outreach.contacts_per_month * factor[t]))
             pool = np.flatnonzero(here & ~state.contacted & ~state.referral_followed)
             w = pop.employees[pool].astype(float) ** exponent * seg_w[pool]
             chosen = weighted_sample(pool, w, cold_cap, u_pick)
             state.contacted[chosen] = True
             contacted += chosen.size
-            p = response_probability(pop, chosen, outreach["response_rate"], openness_mean)
+            p = response_probability(pop, chosen, outreach.response_rate, openness_mean)
             answered.append(("outreach", chosen[u_answer[chosen] < p]))
     new = [make_known(pop, state, rows, channel, month, noise, rng) for channel, rows in answered]
     return OutreachResult(contacted, followed, np.concatenate(new) if new else np.zeros(0, dtype=np.int64))
@@ -182,7 +182,7 @@ def open_places(pop: Population, state: State, theme: np.ndarray, places: int, r
     return weighted_sample(keen, np.ones(keen.size), places, rng.random(pop.n))
 
 
-def run_interviews(pop: Population, state: State, survey: dict[str, Any], rng: np.random.Generator,
+def run_interviews(pop: Population, state: State, survey: SurveyConfig, rng: np.random.Generator,
                    eligible: np.ndarray | None = None) -> np.ndarray:
     """Interview up to ``interviews_per_month`` known, not yet interviewed actors (among ``eligible``, (N,));
     returns their indices.
@@ -191,13 +191,13 @@ def run_interviews(pop: Population, state: State, survey: dict[str, Any], rng: n
     (U(0, ``interview_tie_break``)).
     """
     pool = np.flatnonzero(state.known & ~state.interviewed & (True if eligible is None else eligible))
-    cap = int(survey["interviews_per_month"])
+    cap = int(survey.interviews_per_month)
     if pool.size == 0 or cap == 0:
         return pool[:0]
     priority = (state.obs_need[pool].mean(axis=1) + pop.openness[pool]
-                + rng.uniform(0.0, survey["interview_tie_break"], pool.size))
+                + rng.uniform(0.0, survey.interview_tie_break, pool.size))
     chosen = pool[np.argsort(-priority, kind="stable")[:cap]]
-    observe(pop, state, chosen, survey["interview_noise"], rng)
+    observe(pop, state, chosen, survey.interview_noise, rng)
     state.interviewed[chosen] = True
     state.engaged[chosen] = True
     return chosen

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from xbsim.core.config.schema import BY_SIZE, INDICATORS, SIZE_CLASSES, indicator_keys
+from xbsim.core.config.schema import BY_SIZE, INDICATORS, SIZE_CLASSES, IndicatorsConfig, indicator_keys
 from xbsim.programme.relations import PARTNERSHIP_TYPES, Partnerships
 
 NAMES: dict[str, str] = {
@@ -76,7 +76,7 @@ def cross_border_poles(member: np.ndarray, country: np.ndarray, constituted: lis
 def compute(*, n: int, is_company: np.ndarray, size: np.ndarray, kind: np.ndarray, country: np.ndarray,
             ps: Partnerships, met: np.ndarray, accompanied: np.ndarray, member: np.ndarray,
             constituted: list[bool], research_kinds: list[int], hazard: np.ndarray, horizon: int,
-            params: dict[str, Any], rng_after: np.random.Generator,
+            params: IndicatorsConfig, rng_after: np.random.Generator,
             rng_solutions: np.random.Generator) -> dict[str, int]:
     """Every indicator value (see the module docstring) from plain arrays: ``kind`` actor type index,
     ``size`` size class index, ``country`` country index, ``accompanied`` (N, P) months of accompaniment,
@@ -85,14 +85,14 @@ def compute(*, n: int, is_company: np.ndarray, size: np.ndarray, kind: np.ndarra
     in_xb_pole = member[:, poles_xb].any(axis=1) if poles_xb else np.zeros(n, dtype=bool)
     xb_partners = actors_in(ps, ps.cross_border, n)
     u_after = rng_after.random(len(ps))
-    lasting = ps.active & ps.cross_border & survives_after(hazard, int(params["after_months"]), u_after)
+    lasting = ps.active & ps.cross_border & survives_after(hazard, int(params.after_months), u_after)
     supported = is_company & (met | (accompanied > 0).any(axis=1))
     research = np.isin(kind, research_kinds)
     with_research = ps.active & ((is_company[ps.i] & research[ps.j]) | (research[ps.i] & is_company[ps.j]))
     rco10 = is_company & actors_in(ps, with_research, n)
     u_sol = rng_solutions.random(len(ps))
-    solutions = delivered_solutions(ps, horizon, int(params["solution_months"]),
-                                    float(params["solution_probability"]), u_sol)
+    solutions = delivered_solutions(ps, horizon, int(params.solution_months),
+                                    float(params.solution_probability), u_sol)
     out: dict[str, int] = {
         "RCO87": int((xb_partners | in_xb_pole).sum()),
         "RCR84": int(actors_in(ps, lasting, n).sum()),

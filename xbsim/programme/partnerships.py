@@ -16,10 +16,10 @@ below the cost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from xbsim.core.config.schema import PartnershipsConfig
 from xbsim.core.population.table import Population
 from xbsim.programme.clues import Complementarity
 from xbsim.programme.relations import PARTNERSHIP_TYPES
@@ -35,12 +35,12 @@ class MonthResult:
     abandoned: int
 
 
-def expected_gain(pop: Population, state: State, comp: Complementarity, p: dict[str, Any],
+def expected_gain(pop: Population, state: State, comp: Complementarity, p: PartnershipsConfig,
                   i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """What i expects to gain from a partnership with j (before noise), for each pair."""
-    w = p["absorptive_weight"]
+    w = p.absorptive_weight
     return (comp.gain(pop.capability, pop.need, i, j) * (1.0 - 0.5 * w + w * pop.absorptive[i])
-            + comp.adjacency(i, j) + comp.mission[i] + p["trust_weight"] * state.trust.get(i, j)
+            + comp.adjacency(i, j) + comp.mission[i] + p.trust_weight * state.trust.get(i, j)
             - comp.friction(i, j))
 
 
@@ -77,7 +77,7 @@ def partnership_kind(pop: Population, i: np.ndarray, j: np.ndarray) -> np.ndarra
     return np.where(supply, 0, np.where(co_innov, 1, 2)).astype(np.int8)
 
 
-def progress(pop: Population, state: State, comp: Complementarity, p: dict[str, Any], capacity: np.ndarray,
+def progress(pop: Population, state: State, comp: Complementarity, p: PartnershipsConfig, capacity: np.ndarray,
              month: int, rngs: list[np.random.Generator]) -> MonthResult:
     """One month of negotiations and dissolutions (``capacity``: each actor's max_partners).
 
@@ -88,20 +88,20 @@ def progress(pop: Population, state: State, comp: Complementarity, p: dict[str, 
     noise_i, noise_j = np.zeros(len(neg)), np.zeros(len(neg))
     for k, rng in enumerate(rngs):
         rows = np.flatnonzero(neg.pole == k)
-        decide[rows] = rng.random(rows.size) < p["decision_rate"]
-        noise_i[rows] = rng.normal(0.0, p["decision_noise"], rows.size)
-        noise_j[rows] = rng.normal(0.0, p["decision_noise"], rows.size)
-    expired = (month - neg.start) >= p["negotiation_months"] - 1
+        decide[rows] = rng.random(rows.size) < p.decision_rate
+        noise_i[rows] = rng.normal(0.0, p.decision_noise, rows.size)
+        noise_j[rows] = rng.normal(0.0, p.decision_noise, rows.size)
+    expired = (month - neg.start) >= p.negotiation_months - 1
     i, j = neg.i[decide], neg.j[decide]
     gi = expected_gain(pop, state, comp, p, i, j) + noise_i[decide]
     gj = expected_gain(pop, state, comp, p, j, i) + noise_j[decide]
-    agree = both_gain(gi, gj, p["base_cost"])
+    agree = both_gain(gi, gj, p.base_cost)
     admit = admit_within_capacity(i, j, agree, ps.degree(), capacity)
     ai, aj = i[admit], j[admit]
     sel = np.flatnonzero(decide)[admit]
     formed = ps.add(ai, aj, month, partnership_kind(pop, ai, aj), neg.source[sel], neg.start[sel],
                     comp.cross_border(ai, aj), comp.interregional(ai, aj), neg.pole[sel])
-    state.trust.add(ai, aj, p["formation_trust"])
+    state.trust.add(ai, aj, p.formation_trust)
     abandoned = int((decide & ~np.isin(np.arange(len(neg)), sel)).sum() + (expired & ~decide).sum())
     neg.drop(decide | expired)
 
@@ -109,7 +109,7 @@ def progress(pop: Population, state: State, comp: Complementarity, p: dict[str, 
     live = np.flatnonzero(ps.active & (ps.formed < month))
     gi = expected_gain(pop, state, comp, p, ps.i[live], ps.j[live])
     gj = expected_gain(pop, state, comp, p, ps.j[live], ps.i[live])
-    hazard = p["dissolution_rate"] * np.where(np.minimum(gi, gj) < p["base_cost"], p["dissolution_factor"], 1.0)
+    hazard = p.dissolution_rate * np.where(np.minimum(gi, gj) < p.base_cost, p.dissolution_factor, 1.0)
     u = np.zeros(live.size)
     for k, rng in enumerate(rngs):
         rows = np.flatnonzero(ps.pole[live] == k)

@@ -43,6 +43,13 @@ from typing import Any
 
 import numpy as np
 
+from xbsim.core.config.schema import (
+    AccompanimentConfig,
+    CriticalMassConfig,
+    FeasibilityConfig,
+    JoiningConfig,
+    MarketConfig,
+)
 from xbsim.core.domain import Domain
 from xbsim.core.population.table import Population
 from xbsim.programme.clues import Complementarity
@@ -104,8 +111,8 @@ class PoleStatus:
     index: int
     areas: np.ndarray  # area indices
     theme: np.ndarray  # (A,) bool: the pole's areas and the areas related to them
-    critical_mass: dict[str, Any]
-    markets: dict[str, Any]
+    critical_mass: CriticalMassConfig
+    markets: dict[str, MarketConfig]
     assessments: list[Feasibility] = field(default_factory=list)
     synergy: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (N,), 0 outside the candidates
     synergy_done: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (N,) synergy computed
@@ -166,7 +173,7 @@ def is_anchor(domain: Domain, pop: Population) -> np.ndarray:
     return pop.is_large_company | domain.actor_types.anchor[pop.kind]
 
 
-def utility(domain: Domain, pop: Population, state: State, pole: PoleStatus, joining: dict[str, Any],
+def utility(domain: Domain, pop: Population, state: State, pole: PoleStatus, joining: JoiningConfig,
             rows: np.ndarray, prospective: bool = False) -> np.ndarray:
     """Joining utility of ``rows`` for ``pole`` (see module docstring).
 
@@ -174,7 +181,7 @@ def utility(domain: Domain, pop: Population, state: State, pole: PoleStatus, joi
     ``min_members`` members, all SMEs for the anchor term, and no ties yet.
     """
     p, j = pole.index, joining
-    m0 = pole.critical_mass["min_members"]
+    m0 = pole.critical_mass.min_members
     in_pole = state.member[:, p]
     if prospective:
         ties = np.zeros(rows.size)
@@ -184,14 +191,14 @@ def utility(domain: Domain, pop: Population, state: State, pole: PoleStatus, joi
         n_mem, n_sme = float(in_pole.sum()), float((in_pole & pop.is_sme).sum())
         size_term, sme_term = n_mem / (n_mem + m0), n_sme / (n_sme + m0)
     anchor = is_anchor(domain, pop)[rows]
-    return (j["base_benefit"] + j["synergy_weight"] * pole.synergy[rows]
-            + j["tie_weight"] * ties / (ties + j["tie_reference"])
-            + j["size_weight"] * size_term + j["anchor_weight"] * anchor * sme_term
-            + state.accompaniment[rows, p] + j["openness_weight"] * (pop.openness[rows] - 0.5) - j["cost"])
+    return (j.base_benefit + j.synergy_weight * pole.synergy[rows]
+            + j.tie_weight * ties / (ties + j.tie_reference)
+            + j.size_weight * size_term + j.anchor_weight * anchor * sme_term
+            + state.accompaniment[rows, p] + j.openness_weight * (pop.openness[rows] - 0.5) - j.cost)
 
 
 def member_ties(pop: Population, state: State, in_pole: np.ndarray, rows: np.ndarray,
-                joining: dict[str, Any]) -> np.ndarray:
+                joining: JoiningConfig) -> np.ndarray:
     """Weighted count of the members each of ``rows`` has met (see the module docstring)."""
     t = state.trust.matrix
     met = (t + t.T).tocsr()[rows][:, np.flatnonzero(in_pole)].tocoo()
@@ -202,8 +209,8 @@ def member_ties(pop: Population, state: State, in_pole: np.ndarray, rows: np.nda
     same_area = pop.area[r] == pop.area[m]
     in_chain = (pop.segment[r] >= 0) & (pop.segment[m] >= 0)
     neighbour = same_area & in_chain & (np.abs(pop.segment[r] - pop.segment[m]) == 1)
-    w = np.where(partner, joining["partner_tie"], np.where(neighbour, joining["neighbour_tie"],
-                 np.where(same_area, joining["peer_tie"], joining["contact_tie"])))
+    w = np.where(partner, joining.partner_tie, np.where(neighbour, joining.neighbour_tie,
+                 np.where(same_area, joining.peer_tie, joining.contact_tie)))
     return np.bincount(met.row, weights=w, minlength=rows.size)
 
 
@@ -223,13 +230,13 @@ def compute_synergy(pop: Population, state: State, comp: Complementarity, pole: 
     return new
 
 
-def interested_actors(domain: Domain, pop: Population, state: State, pole: PoleStatus, joining: dict[str, Any],
-                      feas: dict[str, Any]) -> np.ndarray:
+def interested_actors(domain: Domain, pop: Population, state: State, pole: PoleStatus, joining: JoiningConfig,
+                      feas: FeasibilityConfig) -> np.ndarray:
     """Candidates who would join once the pole exists (prospective utility above their threshold) and are open
     enough (openness >= ``interest_threshold``)."""
     cand = candidates(pop, state, pole)
     u = utility(domain, pop, state, pole, joining, cand, prospective=True)
-    return cand[(u > pole.threshold[cand]) & (pop.openness[cand] >= feas["interest_threshold"])]
+    return cand[(u > pole.threshold[cand]) & (pop.openness[cand] >= feas.interest_threshold)]
 
 
 def study_indicators(domain: Domain, pop: Population, state: State, comp: Complementarity, pole: PoleStatus,
@@ -279,20 +286,20 @@ def _area_synergy(pop: Population, state: State, comp: Complementarity, rows: np
 
 
 def assess(domain: Domain, pop: Population, state: State, comp: Complementarity, pole: PoleStatus,
-           feas: dict[str, Any], joining: dict[str, Any], month: int, final: bool) -> Feasibility:
+           feas: FeasibilityConfig, joining: JoiningConfig, month: int, final: bool) -> Feasibility:
     """One feasibility assessment (``final``: the reassessment, where a shortfall means no-go)."""
     interested = interested_actors(domain, pop, state, pole, joining, feas)
     ind = study_indicators(domain, pop, state, comp, pole, interested)
     reasons, failed, hard_fail = [], [], False
     for key, (label, tkey, soft) in CHECKS.items():
-        value, need = ind[key], feas[tkey]
+        value, need = ind[key], getattr(feas, tkey)
         ok = value >= need
         reasons.append(f"{label}: {_fmt(value)} {'>=' if ok else '<'} {_fmt(need)}")
         if not ok:
             failed.append(key)
-            hard_fail |= not soft and value < feas["conditional_share"] * need
+            hard_fail |= not soft and value < feas.conditional_share * need
     per_terr = np.bincount(pop.territory[interested], minlength=len(domain.territories))
-    lacking = [t for t in range(len(domain.territories)) if per_terr[t] < feas["min_interested_per_territory"]]
+    lacking = [t for t in range(len(domain.territories)) if per_terr[t] < feas.min_interested_per_territory]
     if not failed:
         verdict = "go"
     elif hard_fail or final:
@@ -306,26 +313,26 @@ def assess(domain: Domain, pop: Population, state: State, comp: Complementarity,
 
 
 def _conditions(domain: Domain, failed: list[str], lacking: list[int], ind: dict[str, float],
-                feas: dict[str, Any]) -> list[str]:
+                feas: FeasibilityConfig) -> list[str]:
     """What a conditional go asks, in a study's words."""
     names = domain.territories.names
     out = []
     for key in failed:
         if key == "interested_actors":
-            out.append(f"recruit interested actors ({_fmt(ind[key])} < {feas['min_interested']})")
+            out.append(f"recruit interested actors ({_fmt(ind[key])} < {feas.min_interested})")
         elif key == "interested_per_territory":
             out += [f"recruit actors in {domain.territories.codes[t]} ({names[t]}): "
                     f"{_fmt(ind[f'interested_{domain.territories.codes[t]}'])} interested < "
-                    f"{feas['min_interested_per_territory']}" for t in lacking]
+                    f"{feas.min_interested_per_territory}" for t in lacking]
         elif key == "member_types":
             out.append("recruit a research organisation or an intermediary (member types "
-                       f"{_fmt(ind[key])} < {feas['min_member_types']})")
+                       f"{_fmt(ind[key])} < {feas.min_member_types})")
         elif key == "cross_border_links":
             out.append("no cross-border partnership yet among the interested actors: broker introductions")
         elif key == "value_chain_coverage":
-            out.append(f"fill value-chain gaps (coverage {_fmt(ind[key])} < {_fmt(feas['min_coverage'])})")
+            out.append(f"fill value-chain gaps (coverage {_fmt(ind[key])} < {_fmt(feas.min_coverage)})")
         elif key == "sme_share":
-            out.append(f"recruit SMEs (SME share {_fmt(ind[key])} < {_fmt(feas['min_sme_share'])})")
+            out.append(f"recruit SMEs (SME share {_fmt(ind[key])} < {_fmt(feas.min_sme_share)})")
     return out
 
 
@@ -350,8 +357,8 @@ def _fmt(x: float) -> str:
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}"
 
 
-def accompany(domain: Domain, pop: Population, state: State, pole: PoleStatus, capacity: int, acc: dict[str, Any],
-              joining: dict[str, Any], month: int) -> np.ndarray:
+def accompany(domain: Domain, pop: Population, state: State, pole: PoleStatus, capacity: int, acc: AccompanimentConfig,
+              joining: JoiningConfig, month: int) -> np.ndarray:
     """One facilitator team's month: accompany up to ``capacity`` non-member candidates not yet accompanied
     this month by another team of the pole; first those accompaniment can still tip (below their threshold by
     no more than the boost they can still receive, closest first), then the others below their threshold
@@ -359,25 +366,25 @@ def accompany(domain: Domain, pop: Population, state: State, pole: PoleStatus, c
     non-company actors come first. Returns the accompanied actors."""
     p = pole.index
     cand = candidates(pop, state, pole)
-    cand = cand[~state.member[cand, p] & (state.accompaniment[cand, p] < acc["max_boost"])
+    cand = cand[~state.member[cand, p] & (state.accompaniment[cand, p] < acc.max_boost)
                 & (state.last_accompanied[cand, p] != month)]
     if cand.size == 0 or capacity == 0:
         return cand[:0]
     gap = pole.threshold[cand] - utility(domain, pop, state, pole, joining, cand)  # > 0: below the threshold
-    headroom = acc["max_boost"] - state.accompaniment[cand, p]
+    headroom = acc.max_boost - state.accompaniment[cand, p]
     tier = np.where(gap <= 0, 2, np.where(gap <= headroom, 0, 1))
     first = np.zeros(cand.size, dtype=int)
     if pole.condition("member_types"):
         first = np.where(is_anchor(domain, pop)[cand] | ~pop.is_company[cand], 0, 1)
     chosen = cand[np.lexsort((gap, tier, first))[:capacity]]
-    state.accompaniment[chosen, p] = np.minimum(state.accompaniment[chosen, p] + acc["boost"], acc["max_boost"])
+    state.accompaniment[chosen, p] = np.minimum(state.accompaniment[chosen, p] + acc.boost, acc.max_boost)
     state.accompanied[chosen, p] += 1
     state.last_accompanied[chosen, p] = month
     state.engaged[chosen] = True
     return chosen
 
 
-def join(domain: Domain, pop: Population, state: State, pole: PoleStatus, joining: dict[str, Any], month: int,
+def join(domain: Domain, pop: Population, state: State, pole: PoleStatus, joining: JoiningConfig, month: int,
          rng: np.random.Generator) -> np.ndarray:
     """Engaged candidates that reconsider this month and whose utility beats their threshold join; returns them.
 
@@ -386,7 +393,7 @@ def join(domain: Domain, pop: Population, state: State, pole: PoleStatus, joinin
     u = rng.random(pop.n)
     cand = candidates(pop, state, pole)
     cand = cand[~state.member[cand, p] & state.engaged[cand]]
-    deciding = cand[u[cand] < joining["rate"]]
+    deciding = cand[u[cand] < joining.rate]
     util = utility(domain, pop, state, pole, joining, deciding)
     joined = deciding[util > pole.threshold[deciding]]
     state.member[joined, p] = True
@@ -409,8 +416,8 @@ def evaluate_criteria(domain: Domain, pop: Population, state: State, pole: PoleS
         "value_chain_coverage": value_chain_coverage(domain, pop, members, pole.areas),
         "cross_border_partner_share": float((xb[members] > 0).mean()) if members.size else 0.0,
     }
-    return {name: {"value": round(values[name], 6), "threshold": cm[THRESHOLD_KEYS[name]],
-                   "met": bool(values[name] >= cm[THRESHOLD_KEYS[name]])} for name in CRITERIA}
+    return {name: {"value": round(values[name], 6), "threshold": getattr(cm, THRESHOLD_KEYS[name]),
+                   "met": bool(values[name] >= getattr(cm, THRESHOLD_KEYS[name]))} for name in CRITERIA}
 
 
 def member_composition(domain: Domain, pop: Population, state: State, pole: PoleStatus) -> dict[str, int]:
@@ -430,7 +437,7 @@ def reachable_markets(domain: Domain, pop: Population, state: State, pole: PoleS
     out = []
     for name, market in pole.markets.items():
         ok = all((pop.capability[members, domain.dimensions.index(dim)] >= level).sum()
-                 >= market["min_firms_per_capability"] for dim, level in market["requirements"].items())
+                 >= market.min_firms_per_capability for dim, level in market.requirements.items())
         if ok:
             out.append(name)
     return out

@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from xbsim.core.config.schema import ProposalConfig
 from xbsim.programme.relations import KEY_BASE, pair_key
 
 
@@ -71,13 +72,13 @@ def clue_graph(rows: np.ndarray, idx: np.ndarray, score: np.ndarray, country: np
 def propose(rows: np.ndarray, idx: np.ndarray, score: np.ndarray, *, area: np.ndarray, segment: np.ndarray,
             territory: np.ndarray, country: np.ndarray, kind: np.ndarray, area_names: list[str],
             segment_names: list[list[str]], territory_codes: list[str], type_names: list[str],
-            convergence: dict[str, float], params: dict[str, Any], seed: int) -> list[Candidate]:
-    """Up to ``params["k"]`` candidate poles from the clues ``idx``/``score`` (one row per actor of ``rows``),
+            convergence: dict[str, float], params: ProposalConfig, seed: int) -> list[Candidate]:
+    """Up to ``params.k`` candidate poles from the clues ``idx``/``score`` (one row per actor of ``rows``),
     best first (see the module docstring); ``area``, ``segment``... are per-actor arrays of the population."""
     g = clue_graph(rows, idx, score, country)
     if g.number_of_edges() == 0:
         return []
-    communities = nx.community.louvain_communities(g, weight="weight", resolution=float(params["resolution"]),
+    communities = nx.community.louvain_communities(g, weight="weight", resolution=float(params.resolution),
                                                    seed=seed)
     by_areas: dict[tuple[int, ...], np.ndarray] = {}
     for com in sorted(communities, key=lambda c: min(c)):  # a fixed order, whatever the set order
@@ -86,7 +87,7 @@ def propose(rows: np.ndarray, idx: np.ndarray, score: np.ndarray, *, area: np.nd
             continue
         share = np.bincount(area[members], minlength=len(area_names)) / members.size
         order = np.argsort(-share, kind="stable")
-        chosen = tuple(sorted(int(a) for a in order[:int(params["max_areas"])] if share[a] >= params["area_share"]))
+        chosen = tuple(sorted(int(a) for a in order[:int(params.max_areas)] if share[a] >= params.area_share))
         if not chosen:
             continue
         members = members[np.isin(area[members], chosen)]
@@ -103,7 +104,7 @@ def propose(rows: np.ndarray, idx: np.ndarray, score: np.ndarray, *, area: np.nd
     cands.sort(key=lambda c: (-c.score, c.areas))
     chosen_cands: list[Candidate] = []
     for c in cands:
-        if len(chosen_cands) == int(params["k"]):
+        if len(chosen_cands) == int(params.k):
             break
         if all(not set(c.areas) & set(o.areas) for o in chosen_cands):
             chosen_cands.append(c)

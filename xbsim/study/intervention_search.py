@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xbsim.core.config.schema import SearchRequire
 from xbsim.core.rng import RandomStreams
 from xbsim.io.atomic import write_csv, write_json
 from xbsim.programme.costs import programme_cost
@@ -124,7 +125,7 @@ def default_levers(base: dict[str, Any], ranges: dict[str, tuple[int, int]]) -> 
 
 def meets(p: np.ndarray, low: np.ndarray, target: dict[str, Any]) -> bool:
     """Whether every pole reaches the target: its estimate, or its CI's lower bound (``target.require``)."""
-    values = low if target["require"] == "lower_bound" else p
+    values = low if target["require"] == SearchRequire.lower_bound else p
     return bool(np.all(values >= target["p_viable"]))
 
 
@@ -321,7 +322,7 @@ def reevaluation_table(
     boot = fresh[:, :, idx].mean(axis=3)  # (K, P, B)
     z = _z(conf)
     # the bootstrap's target check uses the same rule as the recommendation (estimate, or Wilson lower bound)
-    boot_low = _wilson_low(boot, n, z) if target["require"] == "lower_bound" else boot
+    boot_low = _wilson_low(boot, n, z) if target["require"] == SearchRequire.lower_bound else boot
     boot_meets = (boot_low >= target["p_viable"]).all(axis=1)  # (K, B)
     first = np.where(boot_meets.any(axis=0), boot_meets.argmax(axis=0), -1)  # cheapest meeting, per resample
     rows, chosen = [], None

@@ -51,7 +51,7 @@ def propose_poles(cfg: dict[str, Any], replication: int = 0) -> tuple[dict[str, 
                     country=model.comp.country, kind=pop.kind, area_names=list(dom.areas.names),
                     segment_names=[list(s) for s in dom.areas.segments],
                     territory_codes=list(dom.territories.codes), type_names=list(dom.actor_types.names),
-                    convergence=convergence, params=pr, seed=seed)
+                    convergence=convergence, params=model.cfg.proposal, seed=seed)
     if not cands:
         raise InputError("poles=auto: no cross-border community among the known actors' clues at the end of the "
                          f"identification stage (month {model.month}); allowed: a programme whose actors have "

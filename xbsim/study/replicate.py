@@ -18,6 +18,8 @@ from typing import Any
 
 from omegaconf import OmegaConf
 
+from xbsim.core.config import plain
+from xbsim.core.config.schema import ReplicationFiles
 from xbsim.study.records import Record, record_from_summary
 
 NEUTRAL_KEYS = ("figures", "figure_format", "figure_dpi", "replications", "study", "search")
@@ -39,7 +41,7 @@ def rep_dir(scenario_dir: Path, r: int) -> Path:
     return scenario_dir / f"rep-{r:03d}"
 
 
-def run_replication(cfg: dict[str, Any], r: int, outdir: str | None, files: str = "full",
+def run_replication(cfg: dict[str, Any], r: int, outdir: str | None, files: str = ReplicationFiles.full,
                     figures: bool = False) -> Record:
     """Run replication ``r`` and (when ``outdir`` is given) write its files; returns its record.
 
@@ -58,11 +60,11 @@ def run_replication(cfg: dict[str, Any], r: int, outdir: str | None, files: str 
 
         if outdir is None:
             summary = build_summary(model)
-        elif files == "full":
+        elif files == ReplicationFiles.full:
             summary = write_run(model, outdir, figures=figures)
         else:
             summary = build_summary(model)
-            write_text(Path(outdir) / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(model.cfg)))
+            write_text(Path(outdir) / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(plain(model.cfg))))
             write_json(Path(outdir) / "summary.json", summary)
     except Exception as err:
         err.add_note(f"in replication {r} (seed {cfg['seed']})")
@@ -85,8 +87,8 @@ def finished_record(cfg: dict[str, Any], directory: Path) -> Record | None:
 
 
 def run_replications(cfg: dict[str, Any], reps: Sequence[int], scenario_dir: Path | None = None,
-                     workers: int = 1, progress: bool = False, files: str = "full", figures: bool = False,
-                     desc: str = "replications") -> list[Record]:
+                     workers: int = 1, progress: bool = False, files: str = ReplicationFiles.full,
+                     figures: bool = False, desc: str = "replications") -> list[Record]:
     """Records of replications ``reps`` (in that order), running with ``workers`` joblib processes those not
     already finished in ``scenario_dir``. The result does not depend on ``workers``."""
     from tqdm.auto import tqdm

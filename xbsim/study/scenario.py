@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 from omegaconf import OmegaConf
 
+from xbsim.core.config.schema import ReplicationFiles
 from xbsim.io.atomic import atomic_write, write_csv, write_json, write_text
 from xbsim.study.aggregate import count_results, max_half_width, pole_results, tables
 from xbsim.study.hydra_support import current_sweep_keys, swept_values
@@ -109,7 +110,7 @@ def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overri
     st = cfg["study"]
     single = is_single_run(cfg)
     if single:
-        records = [run_replication(cfg, 0, str(outdir), "full", figures=bool(cfg["figures"]))]
+        records = [run_replication(cfg, 0, str(outdir), ReplicationFiles.full, figures=bool(cfg["figures"]))]
         stop = "single run"
     else:
         records, stop = replicate(cfg, outdir, desc=f"{key} replications" if key != "default" else "replications")

@@ -12,12 +12,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from dataclasses import fields, is_dataclass
+from functools import cache
+from typing import Any, get_args, get_origin, get_type_hints
 
 from omegaconf import DictConfig, OmegaConf
 
 from xbsim.core.config import resources
-from xbsim.core.config.schema import B2B_SCOPES, COMPANY, EMPLOYEE_RANGES, SIZE_CLASSES, indicator_keys
+from xbsim.core.config.schema import (
+    COMPANY,
+    EMPLOYEE_RANGES,
+    SIZE_CLASSES,
+    Check,
+    XBSimConfig,
+    indicator_keys,
+)
 from xbsim.core.errors import InputError
 
 
@@ -27,59 +36,6 @@ class ConfigError(InputError):
     def __init__(self, key: str, value: Any, allowed: str) -> None:
         self.key, self.value, self.allowed = key, value, allowed
         super().__init__(f"config error: {key}={value!r} is not allowed; allowed: {allowed}")
-
-
-PROBABILITIES = {
-    "population": ["segment_spread", "capability_noise", "need_noise", "openness_mean", "neighbour_language_prob"],
-    "outreach": ["response_rate", "referral_response_rate", "referral_prob"],
-    "survey": ["perception_noise", "interview_noise"],
-    "clues": ["theme_relatedness"],
-    "meetings": ["attendance", "trust_gain", "follow_up_factor"],
-    "b2b": ["registration", "no_show", "trust_gain"],
-    "partnerships": ["decision_rate", "dissolution_rate", "formation_trust"],
-    "accompaniment": ["boost", "max_boost"],
-    "joining": ["rate"],
-    "feasibility": ["interest_threshold", "min_coverage", "min_sme_share", "conditional_share"],
-}
-NON_NEGATIVE = {
-    "population": ["absorptive_size_effect"],
-    "outreach": ["visibility_exponent"],
-    "survey": ["interview_tie_break"],
-    "clues": [
-        "gain_scale",
-        "chain_adjacency_bonus",
-        "language_friction",
-        "distance_friction_per_100km",
-        "country_friction",
-        "friction_scale",
-    ],
-    "b2b": ["acceptance_slope", "follow_up_slope", "request_noise", "engaged_factor"],
-    "partnerships": ["absorptive_weight", "trust_weight", "base_cost", "decision_noise"],
-    "joining": ["synergy_weight", "tie_weight", "partner_tie", "neighbour_tie", "peer_tie", "contact_tie",
-                "size_weight", "anchor_weight", "openness_weight", "cost", "noise"],
-}
-NON_NEGATIVE_INT = {
-    "outreach": ["contacts_per_month", "referral_capacity"],
-    "survey": ["interviews_per_month"],
-    "meetings": ["contacts_per_attendee", "open_places"],
-    "b2b": ["open_places"],
-    "accompaniment": ["capacity", "teams_per_pole", "introductions_per_month"],
-    "feasibility": ["min_interested", "min_interested_per_territory", "min_member_types", "min_cross_border_links"],
-}
-POSITIVE_INT = {
-    "clues": ["k", "max_candidates"],
-    "meetings": ["every"],
-    "b2b": ["requests_per_participant", "max_meetings_per_participant", "slots", "slot_minutes"],
-    "partnerships": ["negotiation_months", "max_partners"],
-}
-MONTHS = {  # months >= 1 (month 0 is the initialisation)
-    "outreach": ["start", "end"],
-    "survey": ["interview_start", "interview_end"],
-    "meetings": ["start", "end"],
-    "feasibility": ["month"],
-}
-AT_LEAST_ONE = {"outreach": ["conditional_factor"], "partnerships": ["dissolution_factor"],
-                "joining": ["tie_reference"]}
 
 
 def _check(ok: bool, key: str, value: Any, allowed: str) -> None:
@@ -141,11 +97,64 @@ def _known(key: str, values: Iterable[str], known: Iterable[str], what: str) -> 
         _check(v in known, key, v, f"one of the configured {what}: {', '.join(known)}")
 
 
+def _at_least_one(key: str, value: Any) -> None:
+    _check(_is_number(value) and value >= 1, key, value, "a number >= 1")
+
+
+def _declared(key: str, value: Any, check: Check, horizon: int) -> None:
+    """Enforce a field's declared domain (:class:`~xbsim.core.config.schema.Check`)."""
+    if check is Check.probability:
+        _probability(key, value)
+    elif check is Check.non_negative:
+        _non_negative(key, value)
+    elif check is Check.count:
+        _int_at_least(key, value, 0)
+    elif check is Check.positive:
+        _int_at_least(key, value, 1)
+    elif check is Check.at_least_one:
+        _at_least_one(key, value)
+    else:
+        _month(key, value, horizon, low=1)
+
+
+@cache
+def _declarations(cls: type) -> tuple[tuple[str, Check | None, Any, type | None, bool], ...]:
+    """(field, check, choices, dataclass type, one per dict key) of every field of a schema dataclass."""
+    hints = get_type_hints(cls)
+    out = []
+    for f in fields(cls):
+        typ, mapped = hints[f.name], False
+        if get_origin(typ) is dict and is_dataclass(get_args(typ)[1]):
+            typ, mapped = get_args(typ)[1], True
+        out.append((f.name, f.metadata.get("check"), f.metadata.get("choices"), typ if is_dataclass(typ) else None,
+                    mapped))
+    return tuple(out)
+
+
+def _declared_domains(cls: type, node: Any, horizon: int, path: str = "") -> None:
+    """Walk the schema's fields over a plain config and enforce each declared check and choice (keys a config
+    saved before a section existed lacks are skipped)."""
+    if not isinstance(node, Mapping):
+        return
+    for name, check, choices, sub, mapped in _declarations(cls):
+        if name not in node:
+            continue
+        key, value = f"{path}{name}", node[name]
+        if check is not None:
+            _declared(key, value, check, horizon)
+        if choices is not None:
+            _check(value in tuple(choices), key, value, ", ".join(choices))
+        if sub is not None and mapped:
+            for item, child in (value or {}).items():
+                _declared_domains(sub, child, horizon, f"{key}.{item}.")
+        elif sub is not None:
+            _declared_domains(sub, value, horizon, f"{key}.")
+
+
 def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     """Raise :class:`ConfigError` for the first value outside its domain; return None when all is well."""
     c = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
     _complete_and_finite(c)
-    _int_at_least("seed", c["seed"], 0)
     _int_at_least("horizon_months", c["horizon_months"], 1)
     horizon = c["horizon_months"]
     _check(horizon <= resources.MAX_HORIZON_MONTHS, "horizon_months", horizon,
@@ -174,9 +183,6 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
             back = (areas[other].get("related") or {}).get(name)
             _check(back is None or back == value, f"areas.{other}.related.{name}", back,
                    f"the same value as areas.{name}.related.{other} ({value}): relatedness is symmetric")
-    for name, dim in dims.items():
-        for key in ("size_gradient", "sme_need", "large_need"):
-            _probability(f"dimensions.{name}.{key}", dim[key])
     for code, terr in territories.items():
         _check(len(terr["languages"]) >= 1, f"territories.{code}.languages", terr["languages"],
                "at least one language code")
@@ -197,28 +203,10 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     _check(sum(sum(t["employment"].values()) for t in territories.values()) > 0, "territories.*.employment",
            0, "some employment in at least one area")
 
-    for section, keys in PROBABILITIES.items():
-        for key in keys:
-            _probability(f"{section}.{key}", c[section][key])
-    for section, keys in NON_NEGATIVE.items():
-        for key in keys:
-            _non_negative(f"{section}.{key}", c[section][key])
-    for section, keys in NON_NEGATIVE_INT.items():
-        for key in keys:
-            _int_at_least(f"{section}.{key}", c[section][key], 0)
-    for section, keys in POSITIVE_INT.items():
-        for key in keys:
-            _int_at_least(f"{section}.{key}", c[section][key], 1)
-    for section, keys in AT_LEAST_ONE.items():
-        for key in keys:
-            _check(_is_number(c[section][key]) and c[section][key] >= 1, f"{section}.{key}", c[section][key],
-                   "a number >= 1")
-    for section, keys in MONTHS.items():
-        for key in keys:
-            _month(f"{section}.{key}", c[section][key], horizon, low=1)
+    searched = bool((c.get("search") or {}).get("enabled"))  # the search is checked only when it runs
+    _declared_domains(XBSimConfig, {k: v for k, v in c.items() if k != "search" or searched}, horizon)
 
     pop = c["population"]
-    _check(pop["source"] in ("synthetic", "survey"), "population.source", pop["source"], "synthetic, survey")
     _check(pop["source"] != "survey" or bool(pop["path"]), "population.path", pop["path"],
            "the path of a survey file (CSV or XLSX) when population.source=survey")
     _check(pop["n_companies"] is None or (isinstance(pop["n_companies"], int)
@@ -232,7 +220,6 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     _check(set(pop["size_classes"]) == set(SIZE_CLASSES), "population.size_classes", sorted(pop["size_classes"]),
            f"exactly the size classes {', '.join(SIZE_CLASSES)}")
     for size, sc in pop["size_classes"].items():
-        _probability(f"population.size_classes.{size}.employment_share", sc["employment_share"])
         low, high = EMPLOYEE_RANGES[size]
         _check(_is_number(sc["mean_employees"]) and low <= sc["mean_employees"] <= high,
                f"population.size_classes.{size}.mean_employees", sc["mean_employees"],
@@ -258,7 +245,6 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
            re, f"null or a month in {feas['month'] + 1}..{horizon} (after feasibility.month)")
 
     b2b = c["b2b"]
-    _check(b2b["scope"] in B2B_SCOPES, "b2b.scope", b2b["scope"], ", ".join(B2B_SCOPES))
     for i, month in enumerate(b2b["events"]):
         _month(f"b2b.events[{i}]", month, horizon, low=1)
     _check(len(set(b2b["events"])) == len(b2b["events"]), "b2b.events", b2b["events"], "distinct months")
@@ -275,26 +261,17 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     for name, pole in poles.items():
         _check(len(pole["areas"]) >= 1, f"poles.{name}.areas", pole["areas"], "a non-empty list of areas")
         _known(f"poles.{name}.areas", pole["areas"], areas, "areas")
-        cm = pole["critical_mass"]
-        _int_at_least(f"poles.{name}.critical_mass.min_members", cm["min_members"], 1)
-        _int_at_least(f"poles.{name}.critical_mass.min_members_per_territory", cm["min_members_per_territory"], 0)
-        _int_at_least(f"poles.{name}.critical_mass.min_member_types", cm["min_member_types"], 1)
-        for key in ("min_sme_share", "min_value_chain_coverage", "min_cross_border_partner_share"):
-            _probability(f"poles.{name}.critical_mass.{key}", cm[key])
         for mname, market in pole["markets"].items():
             _check(len(market["requirements"]) >= 1, f"poles.{name}.markets.{mname}.requirements",
                    market["requirements"], "at least one capability dimension with its level")
             _known(f"poles.{name}.markets.{mname}.requirements", market["requirements"], dims, "dimensions")
             for dim, level in market["requirements"].items():
                 _probability(f"poles.{name}.markets.{mname}.requirements.{dim}", level)
-            _int_at_least(f"poles.{name}.markets.{mname}.min_firms_per_capability",
-                          market["min_firms_per_capability"], 1)
     clues = c["clues"]
     _check(clues["k"] <= clues["max_candidates"], "clues.k", clues["k"],
            f"at most clues.max_candidates ({clues['max_candidates']}): the k best among the candidates weighed")
     _validate_indicators(c)
     _validate_proposal(c)
-    _validate_costs(c)
     _validate_search(c)
     _validate_figures(c)
     _validate_study(c)
@@ -327,19 +304,12 @@ def _validate_actors(c: Mapping[str, Any], areas: Mapping[str, Any], dims: Mappi
         seg = typ["segment"]
         _check(seg is None or any(seg in a["segments"] for a in areas.values()), f"actors.{name}.segment", seg,
                "null or a segment of at least one area's value chain")
-        _int_at_least(f"actors.{name}.employees", typ["employees"], 1)
         for key in ("capability", "need"):
             _known(f"actors.{name}.{key}", typ[key], dims, "dimensions")
             for dim, v in typ[key].items():
                 _probability(f"actors.{name}.{key}.{dim}", v)
-        for key in ("default_capability", "default_need", "openness_mean"):
-            _probability(f"actors.{name}.{key}", typ[key])
         _check(0 < typ["openness_mean"] < 1, f"actors.{name}.openness_mean", typ["openness_mean"],
                "a number strictly between 0 and 1 (the mean of a Beta distribution)")
-        _non_negative(f"actors.{name}.mission_gain", typ["mission_gain"])
-        _non_negative(f"actors.{name}.referrals_per_month", typ["referrals_per_month"])
-        _int_at_least(f"actors.{name}.max_partners", typ["max_partners"], 0)
-        _int_at_least(f"actors.{name}.introductions_per_month", typ["introductions_per_month"], 0)
 
 
 def _validate_indicators(c: Mapping[str, Any]) -> None:
@@ -347,9 +317,6 @@ def _validate_indicators(c: Mapping[str, Any]) -> None:
     ind = c.get("indicators")
     if not ind:
         return
-    _int_at_least("indicators.after_months", ind["after_months"], 0)
-    _int_at_least("indicators.solution_months", ind["solution_months"], 1)
-    _probability("indicators.solution_probability", ind["solution_probability"])
     _known("indicators.research_types", ind["research_types"], c.get("actors") or {}, "actor types (actors)")
     keys = indicator_keys()
     for key, target in (ind["targets"] or {}).items():
@@ -363,21 +330,10 @@ def _validate_proposal(c: Mapping[str, Any]) -> None:
     pr = c.get("proposal")
     if not pr:
         return
-    _int_at_least("proposal.k", pr["k"], 1)
-    _int_at_least("proposal.scouting_teams", pr["scouting_teams"], 1)
-    _int_at_least("proposal.max_areas", pr["max_areas"], 1)
     _check(_is_number(pr["resolution"]) and pr["resolution"] > 0, "proposal.resolution", pr["resolution"],
            "a number > 0")
-    _probability("proposal.area_share", pr["area_share"])
-    cm = pr["critical_mass"]
-    _int_at_least("proposal.critical_mass.min_members", cm["min_members"], 1)
-    _int_at_least("proposal.critical_mass.min_members_per_territory", cm["min_members_per_territory"], 0)
-    _int_at_least("proposal.critical_mass.min_member_types", cm["min_member_types"], 1)
-    for key in ("min_sme_share", "min_value_chain_coverage", "min_cross_border_partner_share"):
-        _probability(f"proposal.critical_mass.{key}", cm[key])
 
 
-REPLICATION_FILES = ("full", "summary")
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
@@ -394,15 +350,11 @@ def _validate_figures(c: Mapping[str, Any]) -> None:
 
 def _validate_study(c: Mapping[str, Any]) -> None:
     """Replications and the study section (configs saved before they existed lack them: nothing to check)."""
-    if "replications" in c:
-        _int_at_least("replications", c["replications"], 1)
     st = c.get("study")
     if not st:
         return
     _check(_is_number(st["target_half_width"]) and 0 < st["target_half_width"] <= 0.5,
            "study.target_half_width", st["target_half_width"], "a number in (0, 0.5]")
-    _int_at_least("study.batch", st["batch"], 1)
-    _int_at_least("study.max_replications", st["max_replications"], 1)
     reps = c.get("replications", 1)
     _check(not st["adaptive"] or st["max_replications"] >= reps, "study.max_replications",
            st["max_replications"], f"at least replications ({reps}) in adaptive mode")
@@ -410,17 +362,8 @@ def _validate_study(c: Mapping[str, Any]) -> None:
            "a level in (0, 1), e.g. 0.95")
     _check(isinstance(st["workers"], int) and not isinstance(st["workers"], bool) and st["workers"] != 0,
            "study.workers", st["workers"], "a non-zero integer (1 = sequential, -1 = all cores)")
-    _check(st["replication_files"] in REPLICATION_FILES, "study.replication_files", st["replication_files"],
-           ", ".join(REPLICATION_FILES))
 
 
-SEARCH_REQUIRE = ("estimate", "lower_bound")
-
-
-def _validate_costs(c: Mapping[str, Any]) -> None:
-    """Unit costs: numbers >= 0 (configs saved before the section existed lack it: nothing to check)."""
-    for key, value in (c.get("costs") or {}).items():
-        _non_negative(f"costs.{key}", value)
 
 
 def _int_range(key: str, value: Any, low: int) -> None:
@@ -438,8 +381,6 @@ def _validate_search(c: Mapping[str, Any]) -> None:
         _int_at_least(f"search.{key}", se[key], 1)
     _int_at_least("search.startup_trials", se["startup_trials"], 0)
     _probability("search.target.p_viable", se["target"]["p_viable"])
-    _check(se["target"]["require"] in SEARCH_REQUIRE, "search.target.require", se["target"]["require"],
-           ", ".join(SEARCH_REQUIRE))
     for key, bounds in se["levers"].items():
         node: Any = c
         for part in key.split("."):

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from xbsim.core.config.schema import PopulationSource
 from xbsim.core.domain import Domain
 from xbsim.core.population.synthetic import generate
 from xbsim.core.population.table import Population
@@ -15,7 +16,7 @@ __all__ = ["Population", "build_population", "generate"]
 
 def build_population(domain: Domain, pop_cfg: dict[str, Any], rng: np.random.Generator) -> Population:
     """The population a scenario asks for (``population.source``)."""
-    if pop_cfg["source"] == "synthetic":
+    if pop_cfg["source"] == PopulationSource.synthetic:
         return generate(domain, pop_cfg, rng)
     from xbsim.core.population.survey import population_from_survey
 

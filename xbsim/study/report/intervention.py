@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
+from xbsim.core.config.schema import SearchRequire
 from xbsim.io.atomic import write_figure, write_text  # noqa: E402
 from xbsim.io.document import Block, Bullets, Figure, Heading, Para, Table, fixed_cell, to_html, to_markdown  # noqa: E402
 from xbsim.study.collect import REPORT_DIR  # noqa: E402
@@ -85,7 +86,8 @@ def build_blocks(doc: dict[str, Any], trials: pd.DataFrame, reeval: pd.DataFrame
     poles, target, budget = doc["poles"], doc["target"], doc["budget"]
     n = doc["population_n_companies"]
     scale = "the real target population" if n is None else f"{n} companies (scale knob)"
-    rule = "its estimate" if target["require"] == "estimate" else "the lower bound of its confidence interval"
+    rule = ("its estimate" if target["require"] == SearchRequire.estimate
+            else "the lower bound of its confidence interval")
     blocks: list[Block] = [
         Heading("Intervention search: the cheapest package for the target", 1),
         Para(doc["question"] or "Which package of programme levers reaches the target at the lowest cost?"),
