@@ -120,7 +120,7 @@ def test_changing_one_pole_does_not_shift_the_other_poles_draws() -> None:
     # ... and the other pole's is identical, join by join.
     np.testing.assert_array_equal(a.state.join_month[:, ah], b.state.join_month[:, ah])
     assert a.poles[ah].constitution_month == b.poles[ah].constitution_month
-    ja, jb = (m.datacollector.get_table_dataframe("joins") for m in (a, b))
+    ja, jb = (m.events["joins"].frame() for m in (a, b))
     pd.testing.assert_frame_equal(ja[ja.pole == "agrifood_health"].reset_index(drop=True),
                                   jb[jb.pole == "agrifood_health"].reset_index(drop=True))
     own = a.state.partnerships.pole == ah

@@ -38,7 +38,7 @@ def test_partner_cap_respected(small_models: list[XBSimModel]) -> None:
 
 def test_b2b_schedule_no_double_booking_and_caps(small_models: list[XBSimModel]) -> None:
     for m in small_models:
-        meet = m.datacollector.get_table_dataframe("meetings")
+        meet = m.events["meetings"].frame()
         b2b = meet[(meet.kind == "b2b") & (meet.slot >= 0)]
         assert len(b2b) > 0
         long = pd.concat([b2b[["event", "slot", "company_i"]].rename(columns={"company_i": "c"}),

@@ -177,7 +177,7 @@ def test_missing_cross_border_partnership_is_a_condition_met_by_introductions() 
     assert any("cross-border partnership" in cond for cond in pole.feasibility.conditions)
     before = m.counters["introductions"]
     m.step()
-    meetings = m.datacollector.get_table_dataframe("meetings")
+    meetings = m.events["meetings"].frame()
     facilitated = meetings[meetings.event == f"facilitation-{pole.name}-m16"]
     assert m.counters["introductions"] > before and len(facilitated) > 0
     assert facilitated.cross_border.all()

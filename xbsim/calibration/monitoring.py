@@ -259,7 +259,7 @@ def indicators_of(model: Any, months: int | None = None) -> pd.DataFrame:
         ("partnerships_signed", "partnerships_formed_total"),
     ):
         out[name] = series[source].diff().reindex(idx).fillna(0)
-    meetings = pd.DataFrame(model.datacollector.tables["meetings"])
+    meetings = model.events["meetings"].frame()
     shop = meetings[meetings["kind"] == "workshop"]
     attendees = pd.concat(
         [
@@ -269,6 +269,6 @@ def indicators_of(model: Any, months: int | None = None) -> pd.DataFrame:
     )
     out["workshop_attendance"] = attendees.drop_duplicates().groupby("month").size().reindex(idx, fill_value=0)
     out["follow_ups"] = meetings[meetings["follow_up"].astype(bool)].groupby("month").size().reindex(idx, fill_value=0)
-    joins = pd.DataFrame(model.datacollector.tables["joins"])
+    joins = model.events["joins"].frame()
     out["members_recruited"] = joins.groupby("month").size().reindex(idx, fill_value=0) if len(joins) else 0
     return out[list(INDICATORS)].astype(np.int64)

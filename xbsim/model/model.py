@@ -25,17 +25,13 @@ from xbsim.core.domain import Domain
 from xbsim.core.population import Population, build_population
 from xbsim.core.rng import RandomStreams
 from xbsim.model.agents import Actor, Facilitator
+from xbsim.model.events import event_logs
 from xbsim.programme import b2b, identification, indicators, partnerships, poles, workshops
 from xbsim.programme.analysis import Stage1, analyse
 from xbsim.programme.calendar import programme_calendar
 from xbsim.programme.clues import Complementarity
 from xbsim.programme.relations import SOURCES
 from xbsim.programme.state import State
-
-MEETING_COLUMNS = ["month", "kind", "event", "pole", "company_i", "company_j", "slot", "start_minute", "status",
-                   "follow_up", "cross_border", "interregional"]
-JOIN_COLUMNS = ["month", "pole", "company", "actor_type", "territory", "accompanied_months"]
-PARTNERSHIP_EVENT_COLUMNS = ["month", "event", "partnership", "company_i", "company_j"]
 
 
 def configure(cfg: XBSimConfig | DictConfig | dict[str, Any] | None, rng: int | np.random.Generator | None,
@@ -128,10 +124,8 @@ class XBSimModel(mesa.Model):
                 Facilitator(self, k, acc.capacity)
 
         self.datacollector = mesa.DataCollector(
-            model_reporters=self._reporters(),
-            tables={"meetings": MEETING_COLUMNS, "joins": JOIN_COLUMNS,
-                    "partnership_events": PARTNERSHIP_EVENT_COLUMNS},
-        )
+            model_reporters=self._reporters())
+        self.events = event_logs()  # meetings, joins, partnership_events (xbsim.model.events)
         self.stage1: Stage1 = analyse(pop.subset(pop.is_company), self.domain,
                                       {p: pole.critical_mass.min_members for p, pole in cfg.poles.items()})
         identification.start_known(pop, self.state, types.known_at_start, cfg.survey,
@@ -220,7 +214,7 @@ class XBSimModel(mesa.Model):
             self.counters["b2b_held"] += res.held
             self.counters["negotiations_opened"] += res.negotiations_opened
             t = res.meetings
-            self._add_rows("meetings", {
+            self.events["meetings"].add({
                 "month": self.month, "kind": "b2b", "event": f"b2b-{pole.name}-m{self.month}", "pole": pole.name,
                 "company_i": t["i"], "company_j": t["j"], "slot": t["slot"], "status": t["status"],
                 "follow_up": t["follow_up"],
@@ -260,7 +254,7 @@ class XBSimModel(mesa.Model):
         self.counters["abandoned"] += res.abandoned
         ps = st.partnerships
         for event, ids in (("formed", res.formed), ("dissolved", res.dissolved)):
-            self._add_rows("partnership_events", {"month": month, "event": event, "partnership": ids,
+            self.events["partnership_events"].add({"month": month, "event": event, "partnership": ids,
                                                   "company_i": ps.i[ids], "company_j": ps.j[ids]})
         if Facilitator in self.agents_by_type:  # accompaniment.teams_per_pole=0: no facilitator team
             self.agents_by_type[Facilitator].shuffle_do("accompany")
@@ -272,7 +266,7 @@ class XBSimModel(mesa.Model):
                                       self.streams.at("synergy", pole.name, month))
                 joined = poles.join(self.domain, pop, st, pole, self.cfg.joining, month,
                                     self.streams.at("joining", pole.name, month))
-                self._add_rows("joins", {"month": month, "pole": pole.name, "company": joined,
+                self.events["joins"].add({"month": month, "pole": pole.name, "company": joined,
                                          "actor_type": type_names[pop.kind[joined]],
                                          "territory": codes[pop.territory[joined]],
                                          "accompanied_months": st.accompanied[joined, pole.index]})
@@ -321,19 +315,10 @@ class XBSimModel(mesa.Model):
             self.counters["introductions"] += res.contact_i.size
             self.counters["negotiations_opened"] += res.negotiations_opened
         i, j = res.contact_i, res.contact_j
-        self._add_rows("meetings", {
+        self.events["meetings"].add({
             "month": self.month, "kind": kind, "event": event, "pole": pole, "company_i": i, "company_j": j,
             "slot": -1, "start_minute": -1, "status": "held", "follow_up": res.follow_up,
             "cross_border": self.comp.cross_border(i, j), "interregional": self.comp.interregional(i, j)})
-
-    def _add_rows(self, table: str, columns: dict[str, Any]) -> None:
-        """Append many rows at once to a DataCollector table (scalars are broadcast)."""
-        arrays = {k: v for k, v in columns.items() if isinstance(v, np.ndarray)}
-        n = next(iter(arrays.values())).size if arrays else 1
-        store = self.datacollector.tables[table]
-        for col in store:
-            value = columns[col]
-            store[col].extend(value.tolist() if isinstance(value, np.ndarray) else [value] * n)
 
     def _month_record(self) -> dict[str, float]:
         st, pop = self.state, self.population

@@ -76,17 +76,17 @@ def _with_ids(model: XBSimModel, df: pd.DataFrame, columns: list[str]) -> pd.Dat
 
 def meetings_table(model: XBSimModel) -> pd.DataFrame:
     """Workshop contacts, introductions and B2B meetings (with slot, status and follow-up), one row per pair."""
-    df = model.datacollector.get_table_dataframe("meetings")
+    df = model.events["meetings"].frame()
     return _with_ids(model, df, ["company_i", "company_j"])
 
 
 def joins_table(model: XBSimModel) -> pd.DataFrame:
-    df = model.datacollector.get_table_dataframe("joins")
+    df = model.events["joins"].frame()
     return _with_ids(model, df, ["company"])
 
 
 def partnership_events_table(model: XBSimModel) -> pd.DataFrame:
-    df = model.datacollector.get_table_dataframe("partnership_events")
+    df = model.events["partnership_events"].frame()
     return _with_ids(model, df, ["company_i", "company_j"])
 
 

@@ -143,7 +143,7 @@ def measure(model: Any) -> dict[str, float]:
         out[f"cross_area_share.{p.name}"] = shares[-1] if shares and inside.any() else np.nan
     out["cross_area_share"] = min(shares) if shares else np.nan
 
-    meetings = model.datacollector.get_table_dataframe("meetings")
+    meetings = model.events["meetings"].frame()
     held = meetings[meetings["status"] == "held"]
     mi, mj = held["company_i"].to_numpy(dtype=np.int64), held["company_j"].to_numpy(dtype=np.int64)
     keys, first = np.unique(pair_key(mi, mj), return_index=True)
