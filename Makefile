@@ -1,21 +1,28 @@
 # xbsim developer and user commands. `make run` and `make test` create or reuse .venv (Python >= 3.12, found by
 # scripts/find-python.sh) and install the project into it before doing anything else.
-# `make run` = the feasibility estimate of the default programme (xbsim +experiment=feasibility).
+# `make run` = the feasibility estimate of the default programme (xbsim experiment=feasibility).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.xbsim-installed
 ARGS ?=
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint install bench clean
 
 run: $(STAMP)
-	$(VENV)/bin/xbsim +experiment=feasibility $(ARGS)
+	$(VENV)/bin/xbsim experiment=feasibility $(ARGS)
 
+# The whole suite (what CI runs), on $(TEST_WORKERS) processes (pytest-xdist; a test file's tests stay together in
+# one process, which keeps their module-scoped runs shared). TEST_WORKERS=0: one process.
+# A quick local run without the slow tests: make test ARGS='-m "not slow"'.
 test: $(STAMP)
-	$(PY) -m pytest -q $(ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
+# ruff, the layers contract (import-linter, pyproject.toml) and pylint's duplicate-code check.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/pylint --disable=all --enable=duplicate-code xbsim
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py

@@ -1,35 +1,54 @@
-"""Shared fixtures: small composed configurations and finished runs (cached per session)."""
+"""Shared fixtures: the composed configurations (each composed once per session) and finished runs (cached per
+session). Helpers that are not fixtures live in tests/helpers/."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from omegaconf import DictConfig, OmegaConf
 
-from xbsim.core.config import compose
+from tests.helpers.configs import compose_with_hydra, composed, every_override, plain
+from tests.helpers.scenarios import SMALL
+from xbsim.core.config.validate import validate
 from xbsim.model import XBSimModel
 
-ROOT = Path(__file__).resolve().parents[1]
-XBSIM = str(Path(sys.executable).with_name("xbsim"))
-SMALL = ["population.n_companies=400"]
+
+@pytest.fixture(scope="session")
+def every_config() -> dict[str, DictConfig | Exception]:
+    """Every config composed once as ``xbsim`` composes it (``hydra`` node included) and validated: the default
+    (key ``""``) and each option of every group, the experiments and the debug scenarios included (keys
+    ``GROUP=OPTION``). A config that fails to compose or validate maps to its exception (see
+    tests/test_config.py::test_every_config_composes_and_validates)."""
+    out: dict[str, DictConfig | Exception] = {}
+    for override in every_override():
+        try:
+            full = compose_with_hydra([override] if override else [])
+            validate(OmegaConf.masked_copy(full, [k for k in full if k != "hydra"]))
+        except Exception as e:  # noqa: BLE001 - reported by the test, per config
+            out[override] = e
+        else:
+            out[override] = full
+    return out
 
 
-def run_cli(args: list[str], cwd: Path, exe: str = XBSIM, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run a console command of the project and capture its output."""
-    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+@pytest.fixture
+def default_cfg() -> DictConfig:
+    """The default configuration as ``xbsim.core.config.compose()`` returns it (a copy: change it freely)."""
+    return composed()
+
+
+@pytest.fixture
+def default_plain() -> dict:
+    """The default configuration as a resolved plain dict (a copy: change it freely)."""
+    return plain()
 
 
 @pytest.fixture(scope="session")
 def default_model() -> XBSimModel:
     """The shipped default scenario, run to the horizon."""
-    return XBSimModel(compose()).run()
+    return XBSimModel(composed()).run()
 
 
 @pytest.fixture(scope="session")
 def small_models() -> list[XBSimModel]:
     """Five small runs with different seeds."""
-    return [XBSimModel(compose([*SMALL, f"seed={s}"])).run() for s in range(5)]
+    return [XBSimModel(composed([*SMALL, f"seed={s}"])).run() for s in range(5)]

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.test_survey_cli import run
-from tests.test_survey_loader import EXAMPLE
+from tests.helpers.cli import run
+from tests.helpers.configs import composed
+from tests.helpers.survey import EXAMPLE
 from xbsim.cli.analyse import run_analysis
-from xbsim.core.config import compose
 from xbsim.io.document import markdown_table
 from xbsim.model import XBSimModel
 
@@ -25,8 +25,8 @@ FIGURES = {"lq", "size", "coverage", "complementarity", "needs", "convergence"}
 def report_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
     """The report of the example survey, written twice from scratch."""
     a, b = tmp_path_factory.mktemp("a"), tmp_path_factory.mktemp("b")
-    lines = run_analysis(compose(SURVEY), a)
-    run_analysis(compose(SURVEY), b)
+    lines = run_analysis(composed(SURVEY), a)
+    run_analysis(composed(SURVEY), b)
     return a, b, lines
 
 
@@ -66,7 +66,7 @@ def test_report_is_deterministic(report_dirs) -> None:
 def test_report_uses_the_models_month_0_analysis(report_dirs) -> None:
     """One implementation: the tables of the report are the model's stage-1 results for the same config."""
     out, _, _ = report_dirs
-    model = XBSimModel(compose(SURVEY))
+    model = XBSimModel(composed(SURVEY))
     conv = pd.read_csv(out / "tables" / "convergence.csv")
     pd.testing.assert_frame_equal(conv, model.stage1.convergence.reset_index(drop=True), check_dtype=False)
     lq = pd.read_csv(out / "tables" / "location_quotients.csv", index_col="territory")
@@ -93,7 +93,7 @@ def test_recommendation_follows_the_ranking(report_dirs) -> None:
 
 
 def test_synthetic_population_without_figures(tmp_path: Path) -> None:
-    lines = run_analysis(compose(["population.n_companies=300", "figures=false", "seed=3"]), tmp_path)
+    lines = run_analysis(composed(["population.n_companies=300", "figures=false", "seed=3"]), tmp_path)
     assert lines[0] == "xbsim-analyse: 300 companies"
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "300 synthetic companies drawn from the territories' sector statistics" in md
@@ -108,13 +108,13 @@ def test_markdown_table_escapes_cells() -> None:
 
 
 def test_console_command_and_broken_survey(tmp_path: Path) -> None:
-    res = run("xbsim-analyse", [*SURVEY, "figures=false", "hydra.run.dir=ok"], tmp_path)
+    res = run([*SURVEY, "figures=false", "hydra.run.dir=ok"], tmp_path, command="xbsim-analyse")
     assert res.returncode == 0, res.stderr
     assert "xbsim-analyse: 1002 companies (360 surveyed, 642 synthetic)" in res.stdout
     assert (tmp_path / "ok" / "report.html").exists()
     (tmp_path / "bad.csv").write_text("company_id;name\nR1;Acme\n", encoding="utf-8")
-    res = run("xbsim-analyse", ["population.source=survey", "population.path=bad.csv", "hydra.run.dir=bad"],
-              tmp_path)
+    res = run(["population.source=survey", "population.path=bad.csv", "hydra.run.dir=bad"], tmp_path,
+              command="xbsim-analyse")
     assert res.returncode == 2
     assert res.stderr.startswith("survey file 'bad.csv': 20 problems")
     assert "bad.csv, row 1, column 'territory': required column is missing" in res.stderr

@@ -8,15 +8,15 @@ from pathlib import Path
 import mesa
 import pandas as pd
 
-from tests.conftest import run_cli
-from xbsim.core.config import compose
+from tests.helpers.cli import run
+from tests.helpers.configs import composed
 from xbsim.model import XBSimModel
 from xbsim.model.agents import Actor, Facilitator
 from xbsim.outputs import write_run
 
 
 def test_notebook_flow(tmp_path: Path) -> None:
-    cfg = compose(["population.n_companies=300", "b2b.events=[4,10]", "seed=3"])
+    cfg = composed(["population.n_companies=300", "b2b.events=[4,10]", "seed=3"])
     model = XBSimModel(cfg)
     assert isinstance(model, mesa.Model) and model.month == 0
     actors = model.agents_by_type[Actor]
@@ -46,7 +46,7 @@ def test_notebook_flow(tmp_path: Path) -> None:
 
 def test_default_run_writes_everything(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    res = run_cli([f"hydra.run.dir={out}"], cwd=tmp_path)
+    res = run([f"hydra.run.dir={out}"], cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     for f in ("summary.json", "timeseries.csv", "companies.csv", "partnerships.csv", "meetings.csv", "clues.csv",
               "joins.csv", "config.yaml", "membership.png", "network.png", "funnel.png", "criteria.png",

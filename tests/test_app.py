@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 import solara
 
+from tests.helpers.configs import composed
 from xbsim.app import layout, params
 from xbsim.app.appmodel import AppModel, build_config
 from xbsim.app.charts import MembershipPlot, funnel_html, funnel_rows, verdict
@@ -24,7 +25,6 @@ from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
 from xbsim.app.criteria import CRITERION_LABELS, criteria_html, pole_verdicts
 from xbsim.app.overrides import ENV_VAR, encode, from_env
 from xbsim.app.views import png
-from xbsim.core.config import compose
 from xbsim.model import XBSimModel
 from xbsim.outputs.network import NetworkPlot, company_positions, network_figure, territory_centres
 
@@ -36,7 +36,7 @@ FAST_MEMBERS = [  # a feasibility study at month 2 that approves every pole, and
 
 
 def test_controls_default_to_the_composed_configuration() -> None:
-    cfg = compose(["b2b.events=[3,9]", "population.n_companies=700", "clues.friction_scale=1.5", "seed=5"])
+    cfg = composed(["b2b.events=[3,9]", "population.n_companies=700", "clues.friction_scale=1.5", "seed=5"])
     c = params.controls(cfg)
     assert c["n_companies"]["value"] == 700
     assert c["b2b_events"]["value"] == "3, 9"
@@ -47,14 +47,14 @@ def test_controls_default_to_the_composed_configuration() -> None:
     p = params.model_params(cfg, ["seed=5"])
     assert p["overrides"] == ["seed=5"]
     assert params.initial_values(p)["n_companies"] == 700
-    real = params.controls(compose())["n_companies"]  # population.n_companies=null: the real population
+    real = params.controls(composed())["n_companies"]  # population.n_companies=null: the real population
     assert real["value"] == 0 and real["min"] == 0 and real["max"] >= 10_000 and "real population" in real["label"]
     cfg0, notes = build_config(SMALL, {"n_companies": 0})  # the slider at 0 goes back to the real population
     assert cfg0.population.n_companies is None and notes == []
 
 
 def test_poles_with_different_critical_masses_keep_theirs_by_default() -> None:
-    cfg = compose(["poles.agrifood_health.critical_mass.min_members=9"])
+    cfg = composed(["poles.agrifood_health.critical_mass.min_members=9"])
     c = params.controls(cfg)
     assert params.uniform_min_members(cfg) is None
     assert c["min_members"]["value"] == 0 and "as configured" in c["min_members"]["label"]
@@ -94,7 +94,7 @@ def test_the_app_model_is_the_real_model_with_the_controls_applied() -> None:
     app = AppModel(n_companies=300, b2b_events="3, 9", max_meetings_per_participant=5,
                    accompaniment_capacity=4, friction_scale=0.5, min_members=6, seed="3",
                    overrides=["feasibility.month=10"])
-    ref = XBSimModel(compose(["feasibility.month=10", "population.n_companies=300", "b2b.events=[3,9]",
+    ref = XBSimModel(composed(["feasibility.month=10", "population.n_companies=300", "b2b.events=[3,9]",
                               "b2b.max_meetings_per_participant=5", "accompaniment.capacity=4",
                               "clues.friction_scale=0.5", "poles.industry_energy.critical_mass.min_members=6",
                               "poles.agrifood_health.critical_mass.min_members=6", "seed=3"]))
@@ -117,7 +117,7 @@ def test_an_unusable_control_is_left_out_and_said(control: str, value: str, why:
     model = AppModel(overrides=SMALL, **{control: value, "friction_scale": 0.5})
     assert len(model.notes) == 1 and why in model.notes[0] and params.LABELS[control] in model.notes[0]
     assert model.cfg.clues.friction_scale == 0.5  # the other controls still apply
-    default = compose(SMALL)
+    default = composed(SMALL)
     assert model.cfg.b2b.events == list(default.b2b.events) and model.cfg.seed == default.seed
 
 

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_bench_process_tiny(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_process.py"), "--sizes", "150", "300",
                           "--repeats", "1", "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)

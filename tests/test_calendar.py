@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from xbsim.core.config import compose, typed
+from tests.helpers.configs import composed
+from xbsim.core.config import typed
 from xbsim.model import XBSimModel
 from xbsim.programme.calendar import ACTIVITY_ORDER, programme_calendar
 
 
 def test_default_calendar() -> None:
-    cal = programme_calendar(typed(compose()))
+    cal = programme_calendar(typed(composed()))
     assert 0 not in cal  # month 0 is the constructor's (the programme's network is known at start)
     assert sorted(cal) == list(range(1, 37))  # outreach (warm referrals) runs every month to the horizon
     assert cal[1] == ["outreach"]
@@ -26,7 +27,7 @@ def test_default_calendar() -> None:
 
 
 def test_no_reassessment_when_null() -> None:
-    cal = programme_calendar(typed(compose(["feasibility.reassessment_month=null"])))
+    cal = programme_calendar(typed(composed(["feasibility.reassessment_month=null"])))
     assert not any("reassessment" in todo for todo in cal.values())
 
 
@@ -54,7 +55,7 @@ def test_model_runs_activities_in_calendar_order() -> None:
             calls.append((self.month, "reassessment"))
             super().reassessment()
 
-    Traced(compose(["population.n_companies=200", "horizon_months=8", "meetings.end=8", "outreach.start=2",
+    Traced(composed(["population.n_companies=200", "horizon_months=8", "meetings.end=8", "outreach.start=2",
                     "outreach.end=3", "survey.interview_end=3", "b2b.events=[3,5]", "feasibility.month=5",
                     "feasibility.reassessment_month=7"])).run()
     assert calls == [(2, "outreach"), (3, "outreach"), (3, "clues_for_collaboration"), (3, "b2b_event"),

@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from omegaconf import OmegaConf
 from scipy import stats
 
+from tests.helpers.configs import plain
 from xbsim.calibration.abc import Simulator, model_seed
 from xbsim.calibration.monitoring import INDICATORS, indicators_of, write_monitoring
 from xbsim.calibration.run import calibrate_and_forecast
 from xbsim.calibration.settings import load
-from xbsim.core.config import ConfigError, compose
+from xbsim.core.config import ConfigError
 from xbsim.model import XBSimModel
 
 # 150 companies over 9 months with one B2B event at month 6: ~0.2 s a run.
@@ -46,7 +46,7 @@ def tiny_settings(**extra: object) -> dict:
 
 
 def base_cfg() -> dict:
-    cfg = OmegaConf.to_container(compose(SHORT), resolve=True)
+    cfg = plain(SHORT)
     cfg["figures"] = False
     return cfg
 
@@ -57,6 +57,7 @@ def observed() -> pd.DataFrame:
     return indicators_of(sim.model(np.array([0.4, -0.2]), to_month=6))
 
 
+@pytest.mark.slow
 def test_tiny_calibration_writes_everything_and_is_reproducible(tmp_path: Path, observed: pd.DataFrame) -> None:
     res = calibrate_and_forecast(observed, tiny_settings(), tmp_path / "a", data="synthetic")
     again = calibrate_and_forecast(observed, tiny_settings(), None)
@@ -90,6 +91,7 @@ def test_tiny_calibration_writes_everything_and_is_reproducible(tmp_path: Path, 
     assert series[series["month"] == 6]["b2b_meetings_held"].gt(0).all()
 
 
+@pytest.mark.slow
 def test_forecast_from_zero_months_is_the_prior_predictive() -> None:
     """With no observed month the forecast's draws follow the prior predictive: two-sample KS tests against
     independent prior-predictive runs accept (p > 0.01), and reject a prior predictive with another prior."""

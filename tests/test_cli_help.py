@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.helpers.cli import run
 from xbsim import __version__
 
 
 def test_help_is_xbsims_own(tmp_path: Path) -> None:
-    res = run_cli(["--help"], cwd=tmp_path)
+    res = run(["--help"], cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     out = res.stdout
     assert out.startswith("xbsim: will the proposed cross-border poles reach critical mass")
     assert "powered by Hydra" not in out and "== Config ==" not in out
-    for needle in ("+experiment=feasibility", "experiment: accompaniment_capacity", "poles: auto, default",
+    for needle in ("xbsim experiment=feasibility", "experiment: accompaniment_capacity", "poles: auto, euroregion",
                    "b2b.max_meetings_per_participant", "xbsim-validate", "docs/ODD.md"):
         assert needle in out, needle
     assert len(out.splitlines()) < 60
@@ -23,6 +23,6 @@ def test_help_is_xbsims_own(tmp_path: Path) -> None:
 
 
 def test_version(tmp_path: Path) -> None:
-    res = run_cli(["--version"], cwd=tmp_path)
+    res = run(["--version"], cwd=tmp_path)
     assert res.returncode == 0 and res.stdout.strip() == f"xbsim {__version__}"
     assert not list(tmp_path.iterdir())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.helpers.cli import run
 from xbsim.core.config import ConfigError, compose
 
 BAD_VALUES = [
@@ -48,8 +48,25 @@ def test_single_territory_is_refused() -> None:
         compose(["~territories.ES21", "~territories.ES22"])
 
 
-def test_default_config_composes_and_has_public_keys() -> None:
-    cfg = compose()
+def test_every_config_composes_and_validates(every_config: dict[str, object]) -> None:
+    """Each option of every config group (experiments and debug scenarios included), composed once per session."""
+    from tests.helpers.configs import group_options
+
+    failed = {name: f"{type(e).__name__}: {e}" for name, e in every_config.items() if isinstance(e, Exception)}
+    assert not failed, failed
+    assert {"experiment", "debug", "poles", "hydra/launcher"} <= set(group_options())
+    assert len(every_config) == 1 + sum(len(options) for options in group_options().values())
+
+
+def test_debug_scenarios_are_small(every_config: dict[str, object]) -> None:
+    tiny, varied = every_config["debug=tiny"], every_config["debug=varied"]
+    assert (tiny.population.n_companies, tiny.horizon_months, list(tiny.b2b.events)) == (150, 18, [6, 12])
+    assert (varied.population.n_companies, varied.horizon_months) == (300, 24)
+    assert tiny.hydra.job.config.override_dirname.exclude_keys == ["experiment", "debug"]
+
+
+def test_default_config_composes_and_has_public_keys(default_cfg) -> None:
+    cfg = default_cfg
     for key in ("seed", "horizon_months", "territories", "areas", "dimensions", "actors", "population",
                 "outreach", "survey", "meetings", "b2b", "partnerships", "accompaniment", "poles", "feasibility"):
         assert key in cfg
@@ -71,7 +88,7 @@ def test_default_config_composes_and_has_public_keys() -> None:
     ],
 )
 def test_cli_bad_value_one_line_no_traceback(tmp_path: Path, args: list[str], needle: str) -> None:
-    res = run_cli(args, cwd=tmp_path)
+    res = run(args, cwd=tmp_path)
     assert res.returncode != 0
     assert needle in res.stderr
     assert "Traceback" not in res.stderr + res.stdout
@@ -81,7 +98,7 @@ def test_cli_bad_value_one_line_no_traceback(tmp_path: Path, args: list[str], ne
 @pytest.mark.parametrize(("args", "needle"), [(["population.n_companies=many"], "n_companies"),
                                               (["population.no_such_key=3"], "no_such_key")])
 def test_cli_wrong_type_or_unknown_key_refused_by_hydra(tmp_path: Path, args: list[str], needle: str) -> None:
-    res = run_cli(args, cwd=tmp_path)
+    res = run(args, cwd=tmp_path)
     assert res.returncode != 0
     assert needle in res.stderr
     assert "Traceback" not in res.stderr

@@ -8,9 +8,9 @@ from dataclasses import fields, is_dataclass
 from typing import Any, get_args, get_origin, get_type_hints
 
 import pytest
-from omegaconf import OmegaConf
 
-from xbsim.core.config import ConfigError, compose, validate
+from tests.helpers.configs import plain
+from xbsim.core.config import ConfigError, validate
 from xbsim.core.config.schema import Check, XBSimConfig
 
 BAD = {Check.probability: 1.5, Check.non_negative: -0.5, Check.count: -1, Check.positive: 0,
@@ -37,7 +37,7 @@ def declared(cls: type, node: Any, path: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-DEFAULT = OmegaConf.to_container(compose(), resolve=True)
+DEFAULT = plain()
 CASES = declared(XBSimConfig, DEFAULT)
 
 

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 from omegaconf import OmegaConf
 
-from tests.test_study_support import TINY, exe, run
+from tests.helpers.cli import exe, run
+from tests.helpers.configs import plain
+from tests.helpers.scenarios import TINY
 from xbsim.core.config import ConfigError, compose, validate
 from xbsim.core.config.yaml_check import yaml_problem
 from xbsim.core.domain import Domain
@@ -40,7 +42,7 @@ from xbsim.core.population.survey_errors import SurveyError
 from xbsim.study import ownership
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-DOMAIN = Domain.from_config(OmegaConf.to_container(compose(), resolve=True))
+DOMAIN = Domain.from_config(plain())
 
 # ---- survey data silently lost or changed ---------------------------------------------------------------------
 # file, row, column (as the message names it), a fragment of the problem, a fragment of the head line (what was read)
@@ -117,7 +119,7 @@ def test_non_finite_and_unbounded_values_are_refused(override: str, shown: str, 
 def test_a_run_above_the_available_memory_is_refused_with_its_estimate(monkeypatch: pytest.MonkeyPatch) -> None:
     from xbsim.core.config import resources
 
-    c = OmegaConf.to_container(compose(["population.n_companies=2000"]), resolve=True)
+    c = plain(["population.n_companies=2000"])
     need, key = resources.memory_estimate(c)
     assert 42 * 2**20 < need < 100 * 2**20  # measured peak: about 42 MB above the interpreter
     monkeypatch.setattr(resources, "available_memory", lambda: need - 1)
@@ -136,7 +138,7 @@ def _with_group(group: str, path: Path) -> dict:
     structured schema, so that a key left out is MISSING)."""
     from xbsim.core.config.schema import XBSimConfig
 
-    base = OmegaConf.to_container(compose(), resolve=True)
+    base = plain()
     base[group] = {}
     merged = OmegaConf.merge(OmegaConf.structured(XBSimConfig), base, {group: OmegaConf.load(path)})
     return merged
@@ -274,7 +276,7 @@ def test_claim_refuses_foreign_files_and_resumes_its_own(tmp_path: Path) -> None
 
 
 def test_a_stale_report_is_refreshed_and_an_empty_folder_refused(finished_run: Path, tmp_path: Path) -> None:
-    res = run([str(finished_run)], cwd=tmp_path, prefix=[exe("xbsim-report")])
+    res = run([str(finished_run)], cwd=tmp_path, command="xbsim-report")
     assert res.returncode == 0, res.stderr
     assert not ownership.report_is_stale(finished_run)
     seen = (finished_run / "report" / ownership.REPORT_MANIFEST).read_text()
@@ -283,7 +285,7 @@ def test_a_stale_report_is_refreshed_and_an_empty_folder_refused(finished_run: P
     job.mkdir(parents=True)
     try:
         assert ownership.report_is_stale(finished_run)
-        res = run([str(finished_run)], cwd=tmp_path, prefix=[exe("xbsim-report")])
+        res = run([str(finished_run)], cwd=tmp_path, command="xbsim-report")
         assert res.returncode == 0 and "the previous report predated the folder's current scenarios" in res.stdout
         assert not ownership.report_is_stale(finished_run)
         (finished_run / "report" / ownership.REPORT_MANIFEST).unlink()  # a report of an older xbsim: stale
@@ -297,7 +299,7 @@ def test_a_stale_report_is_refreshed_and_an_empty_folder_refused(finished_run: P
         job.parent.rmdir()
     empty = tmp_path / "empty"
     empty.mkdir()
-    res = run([str(empty)], cwd=tmp_path, prefix=[exe("xbsim-report")])
+    res = run([str(empty)], cwd=tmp_path, command="xbsim-report")
     assert res.returncode == EXIT_INPUT and "holds no run or sweep" in res.stderr and not (empty / "report").exists()
 
 

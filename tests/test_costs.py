@@ -6,15 +6,11 @@ from __future__ import annotations
 import copy
 
 import pytest
-from omegaconf import OmegaConf
 
+from tests.helpers.configs import composed, plain
 from xbsim.core.config import ConfigError, compose, validate
 from xbsim.outputs.summary import build_summary
 from xbsim.programme.costs import ITEMS, programme_cost
-
-
-def plain(overrides: list[str] | None = None) -> dict:
-    return OmegaConf.to_container(compose(overrides or []), resolve=True)
 
 
 def changed(base: dict, **keys: object) -> dict:
@@ -64,10 +60,10 @@ def test_levers_change_the_cost_as_planned() -> None:
 
 
 def test_summary_reports_the_cost() -> None:
-    from tests.test_study_support import TINY
+    from tests.helpers.scenarios import TINY
     from xbsim.model import XBSimModel
 
-    model = XBSimModel(compose(TINY)).run()  # 18 months, events at 6 and 12
+    model = XBSimModel(composed(TINY)).run()  # 18 months, events at 6 and 12
     summary = build_summary(model)
     assert summary["cost"] == programme_cost(model.cfg).as_dict()
     assert summary["cost"]["breakdown"]["b2b_events"]["quantity"] == 4 and summary["cost"]["currency"] == "EUR"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.helpers.cli import run
 
 FILES = ["summary.json", "timeseries.csv", "companies.csv", "partnerships.csv", "meetings.csv", "joins.csv",
          "config.yaml", "membership.png", "network.png", "funnel.png"]
@@ -17,7 +17,7 @@ def _digests(run_dir: Path) -> dict[str, str]:
 
 def _run(tmp: Path, name: str, *args: str) -> Path:
     out = tmp / name
-    res = run_cli(["population.n_companies=400", f"hydra.run.dir={out}", *args], cwd=tmp)
+    res = run(["population.n_companies=400", f"hydra.run.dir={out}", *args], cwd=tmp)
     assert res.returncode == 0, res.stderr
     return out
 

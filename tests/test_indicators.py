@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from tests.helpers.configs import composed
 from xbsim.core.config import ConfigError, compose, validate
 from xbsim.core.config.schema import IndicatorsConfig, indicator_keys
 from xbsim.model import XBSimModel
@@ -145,14 +146,14 @@ def test_bad_indicator_config_is_one_line(override: str, key: str) -> None:
 
 
 def test_unknown_target_is_one_line() -> None:
-    cfg = compose()
+    cfg = composed()
     cfg.indicators.targets = {**cfg.indicators.targets, "RCO99": 3}
     with pytest.raises(ConfigError, match="indicators.targets.RCO99"):
         validate(cfg)
 
 
 def test_run_indicators_in_summary_and_console() -> None:
-    model = XBSimModel(compose(["population.n_companies=300", "indicators.targets.RCO87=1"])).run()
+    model = XBSimModel(composed(["population.n_companies=300", "indicators.targets.RCO87=1"])).run()
     before = (model.state.partnerships.dissolved.copy(), model.state.member.copy(), model.month)
     s = build_summary(model)
     after = (model.state.partnerships.dissolved, model.state.member, model.month)

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from omegaconf import OmegaConf
 
-from xbsim.core.config import ConfigError, compose, validate
+from tests.helpers.configs import composed, plain
+from xbsim.core.config import ConfigError, validate
 from xbsim.study import stats
 from xbsim.study.intervention_search import (
     Candidate,
@@ -25,10 +25,6 @@ from xbsim.study.intervention_search import (
     reevaluation_table,
     run_search,
 )
-
-
-def plain(overrides: list[str] | None = None) -> dict:
-    return OmegaConf.to_container(compose(overrides or []), resolve=True)
 
 
 def test_event_months_and_candidate_config() -> None:
@@ -205,11 +201,12 @@ def test_tiny_search_never_puts_a_dominated_package_on_the_front(tmp_path: Path)
 
 
 def test_cli_runs_the_search_and_skips_it_when_finished(tmp_path: Path) -> None:
-    from tests.test_study_support import TINY, run
+    from tests.helpers.cli import run
+    from tests.helpers.scenarios import TINY
 
     out = tmp_path / "search"
     args = [
-        "+experiment=intervention_search",
+        "experiment=intervention_search",
         f"hydra.run.dir={out}",
         *TINY,
         "search.trials=3",
@@ -236,17 +233,17 @@ def test_cli_runs_the_search_and_skips_it_when_finished(tmp_path: Path) -> None:
 
 def test_no_facilitator_team_is_a_valid_package() -> None:
     """The lever's low end (accompaniment.teams_per_pole=0) runs: nobody is accompanied, no team is paid."""
-    from tests.test_study_support import TINY
+    from tests.helpers.scenarios import TINY
     from xbsim.model import XBSimModel
     from xbsim.outputs.summary import build_summary
 
-    summary = build_summary(XBSimModel(compose([*TINY, "accompaniment.teams_per_pole=0"])).run())
+    summary = build_summary(XBSimModel(composed([*TINY, "accompaniment.teams_per_pole=0"])).run())
     assert all(p["accompanied_companies"] == 0 for p in summary["poles"].values())
     assert summary["cost"]["breakdown"]["facilitator_teams"]["total"] == 0
 
 
 def test_same_config_and_seed_give_the_same_search(tmp_path: Path) -> None:
-    from tests.test_study_support import TINY
+    from tests.helpers.scenarios import TINY
 
     cfg = plain(
         [

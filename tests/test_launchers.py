@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_study_support import TINY, exe, read_json, run, scenario_dirs
+from tests.helpers.cli import exe, run
+from tests.helpers.outputs import read_json, scenario_dirs
+from tests.helpers.scenarios import TINY
 from xbsim.cli.launchers import chosen_launcher, launcher_problem
 
 # two scenarios (different seeds, so their results differ) of two replications each

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from omegaconf import OmegaConf
 
-from xbsim.core.config import compose, typed
+from tests.helpers.configs import plain
+from xbsim.core.config import typed
 from xbsim.core.domain import Domain
 from xbsim.core.population import generate
 from xbsim.core.rng import RandomStreams
@@ -23,7 +23,7 @@ from xbsim.programme.state import State
 
 
 def _setup(n: int = 300, overrides: list[str] | None = None):
-    c = OmegaConf.to_container(compose([f"population.n_companies={n}", *(overrides or [])]), resolve=True)
+    c = plain([f"population.n_companies={n}", *(overrides or [])])
     domain = Domain.from_config(c)
     pop = generate(domain, c["population"], np.random.default_rng(3))
     return c, domain, pop, Complementarity(domain, pop, typed(c).clues)

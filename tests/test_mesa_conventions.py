@@ -7,7 +7,8 @@ import mesa
 import pandas as pd
 import pytest
 
-from xbsim.core.config import ConfigError, compose
+from tests.helpers.configs import composed
+from xbsim.core.config import ConfigError
 from xbsim.model import XBSimModel
 
 SMALL = {"population.n_companies": 200}
@@ -21,7 +22,7 @@ def test_batch_run_returns_one_tidy_row_per_run_equal_to_direct_runs() -> None:
     assert {"rng", "population.n_companies", "b2b.max_meetings_per_participant", "b2b_meetings_held",
             "industry_energy.members", "agrifood_health.constituted"} <= set(df.columns)
     for _, row in df.iterrows():
-        direct = XBSimModel(compose(["population.n_companies=200",
+        direct = XBSimModel(composed(["population.n_companies=200",
                                      f"b2b.max_meetings_per_participant={row['b2b.max_meetings_per_participant']}",
                                      f"seed={row['rng']}"])).run()
         last = direct.datacollector.get_model_vars_dataframe().iloc[-1]
@@ -36,7 +37,7 @@ def test_keyword_parameters_mapping_and_double_underscore_are_the_same() -> None
     b = XBSimModel(rng=3, parameters={**SMALL, "b2b.slots": 9})
     c = XBSimModel(rng=3, population__n_companies=200, b2b__slots=9)
     assert a.cfg == b.cfg == c.cfg and a.cfg.seed == 3 and a.cfg.b2b.slots == 9
-    assert a.cfg == XBSimModel(compose(["population.n_companies=200", "b2b.slots=9", "seed=3"])).cfg
+    assert a.cfg == XBSimModel(composed(["population.n_companies=200", "b2b.slots=9", "seed=3"])).cfg
 
 
 @pytest.mark.parametrize(("params", "needle"), [

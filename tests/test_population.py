@@ -4,15 +4,15 @@ tens of thousands of companies, non-company actors as configured."""
 from __future__ import annotations
 
 import numpy as np
-from omegaconf import OmegaConf
 
-from xbsim.core.config import SIZE_CLASSES, compose
+from tests.helpers.configs import plain
+from xbsim.core.config import SIZE_CLASSES
 from xbsim.core.domain import Domain
 from xbsim.core.population import generate
 
 
 def _make(n: int | None, seed: int):
-    c = OmegaConf.to_container(compose([f"population.n_companies={'null' if n is None else n}"]), resolve=True)
+    c = plain([f"population.n_companies={'null' if n is None else n}"])
     domain = Domain.from_config(c)
     return domain, c, generate(domain, c["population"], np.random.default_rng(seed))
 

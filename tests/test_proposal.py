@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from omegaconf import OmegaConf
 
-from tests.conftest import ROOT, run_cli
+from tests.helpers.cli import ROOT, run
+from tests.helpers.configs import plain
 from xbsim.core.config import ConfigError, compose, validate
 from xbsim.core.config.schema import ProposalConfig
 from xbsim.programme.proposal import clue_graph, propose
@@ -85,7 +85,7 @@ def test_auto_needs_no_poles_but_checks_its_settings() -> None:
 
 
 def test_propose_poles_default_scenario_config() -> None:
-    cfg = OmegaConf.to_container(compose(["poles=auto", "population.n_companies=300"]), resolve=True)
+    cfg = plain(["poles=auto", "population.n_companies=300"])
     out, record = propose_poles(cfg)
     assert list(out["poles"]) == [c["name"] for c in record["candidates"]] == ["proposed_1", "proposed_2"]
     areas = [a for p in out["poles"].values() for a in p["areas"]]
@@ -99,7 +99,7 @@ def test_propose_poles_default_scenario_config() -> None:
                          ids=["default", "example_survey"])
 def test_poles_auto_runs_the_programme(tmp_path: Path, extra: list[str]) -> None:
     out = tmp_path / "run"
-    res = run_cli(["poles=auto", "population.n_companies=300", "figures=false", f"hydra.run.dir={out}", *extra],
+    res = run(["poles=auto", "population.n_companies=300", "figures=false", f"hydra.run.dir={out}", *extra],
                   cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert "poles=auto: 2 pole(s) proposed" in res.stdout
@@ -113,8 +113,8 @@ def test_propose_poles_command_writes_a_usable_poles_config(tmp_path: Path) -> N
     import sys
 
     out = tmp_path / "proposal"
-    res = run_cli(["-m", "xbsim.cli.propose", "population.n_companies=300", f"hydra.run.dir={out}"], cwd=tmp_path,
-                  exe=sys.executable)
+    res = run(["-m", "xbsim.cli.propose", "population.n_companies=300", f"hydra.run.dir={out}"], cwd=tmp_path,
+                  prefix=[sys.executable])
     assert res.returncode == 0, res.stderr
     assert f"run them: xbsim --config-dir {out / 'configs'} poles=proposed" in res.stdout
     from hydra import compose as hydra_compose
@@ -133,7 +133,7 @@ def test_report_ranks_proposed_poles_and_shows_indicators_with_targets(tmp_path:
     import pandas as pd
 
     out = tmp_path / "auto"
-    res = run_cli(["poles=auto", "population.n_companies=300", "horizon_months=24", "meetings.end=24",
+    res = run(["poles=auto", "population.n_companies=300", "horizon_months=24", "meetings.end=24",
                    "b2b.events=[6,12,18]", "feasibility.reassessment_month=20", "feasibility.min_interested=5",
                    "joining.cost=0.9", "proposal.critical_mass.min_members=8", "replications=4",
                    "study.replication_files=summary", "study.report=true", "figures=false",

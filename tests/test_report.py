@@ -7,25 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from omegaconf import OmegaConf
 
-from tests.test_study_support import TINY, VARIED, exe, run
-from xbsim.core.config import compose
+from tests.helpers.cli import run
+from tests.helpers.scenarios import TINY, VARIED, write_scenario
 from xbsim.study import stats
 from xbsim.study.collect import collect
 from xbsim.study.report import build_report
 from xbsim.study.report.results import choose_baseline
-from xbsim.study.scenario import run_scenario
-
-
-def scenario(tmp: Path, name: str, overrides: list[str], key_overrides: list[str]) -> Path:
-    """Write a replicated scenario into tmp/name as a sweep job would (key and parameters from overrides)."""
-    from xbsim.study.hydra_support import parameters, scenario_key
-
-    c = OmegaConf.to_container(compose([*overrides, *key_overrides]), resolve=True)
-    assert isinstance(c, dict)
-    run_scenario(c, tmp / name, scenario_key(key_overrides), key_overrides, parameters(key_overrides))
-    return tmp / name
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +21,10 @@ def grid(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 2 x 2 'sweep' of the VARIED scenario (8 replications each), one of them at the default accompaniment
     capacity (10) and the member threshold of VARIED (8)."""
     root = tmp_path_factory.mktemp("grid")
-    base = [*VARIED[:-1], "replications=8", "study.replication_files=summary"]
+    base = [*VARIED, "replications=8", "study.replication_files=summary"]
     for mm in (8, 12):
         for cap in (5, 10):
-            scenario(root, f"mm{mm}-cap{cap}", base,
+            write_scenario(root, f"mm{mm}-cap{cap}", base,
                      [f"poles.industry_energy.critical_mass.min_members={mm}", f"accompaniment.capacity={cap}"])
     (root / "broken").mkdir()
     (root / "broken" / "failed.json").write_text('{"status": "failed", "scenario": "broken", "error": "boom"}')
@@ -44,8 +32,9 @@ def grid(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_report_of_a_sweep(grid: Path) -> None:
-    res = run([str(grid)], cwd=grid, prefix=[exe("xbsim-report")])
+    res = run([str(grid)], cwd=grid, command="xbsim-report")
     assert res.returncode == 0, res.stderr
     assert "4 scenario(s) finished, 1 failed, 1 unfinished" in res.stdout
     out = grid / "report"
@@ -80,6 +69,7 @@ def test_report_of_a_sweep(grid: Path) -> None:
     assert '<a href="appendix-config.md">' in html
 
 
+@pytest.mark.slow
 def test_baseline_and_paired_differences(grid: Path) -> None:
     col = collect(grid)
     base, why = choose_baseline(col)
@@ -105,18 +95,18 @@ def test_baseline_and_paired_differences(grid: Path) -> None:
 def test_baseline_defaults_to_the_default_programme(tmp_path: Path) -> None:
     base = [*TINY, "replications=2", "study.replication_files=summary"]
     for cap in (5, 10, 20):
-        scenario(tmp_path, f"cap{cap}", base, [f"accompaniment.capacity={cap}"])
+        write_scenario(tmp_path, f"cap{cap}", base, [f"accompaniment.capacity={cap}"])
     chosen, why = choose_baseline(collect(tmp_path))
     assert chosen.parameters == {"accompaniment.capacity": 10} and "default programme" in why
 
 
 def test_report_of_a_single_run(tmp_path: Path) -> None:
-    res = run([f"hydra.run.dir={tmp_path / 'run'}", *TINY], cwd=tmp_path)
+    res = run([f"hydra.run.dir={tmp_path / 'run'}", *TINY, "seed=42"], cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert "xbsim: 18 months, seed 42" in res.stdout  # the single-run console summary, as before
     build_report(tmp_path / "run")
     results = pd.read_csv(tmp_path / "run" / "report" / "results.csv")
-    assert list(results["n"]) == [1, 1] and results["scenario"].str.contains("population.n_companies=150").all()
+    assert list(results["n"]) == [1, 1] and (results["scenario"] == "seed=42").all()  # debug= names no scenario
     md = (tmp_path / "run" / "report" / "report.md").read_text()
     assert "xbsim " in md and "population.n_companies=150" in md
 
@@ -130,6 +120,7 @@ def test_report_of_a_missing_directory(tmp_path: Path, capsys: pytest.CaptureFix
     assert capsys.readouterr().err.strip() == f"xbsim-report: {tmp_path / 'nope'} is not a directory"
 
 
+@pytest.mark.slow
 def test_key_findings_quote_the_results(grid: Path) -> None:
     out = build_report(grid)
     md = (out / "report.md").read_text()

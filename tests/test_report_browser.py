@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import browser as B
-from tests.test_report import scenario
-from tests.test_study_support import TINY
+from tests.helpers.scenarios import TINY, write_scenario
 from xbsim.study.collect import collect
 from xbsim.study.report import build_report
 from xbsim.study.report.results import labels
@@ -33,7 +32,7 @@ def sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("annex")
     base = [*TINY, "replications=3", "study.replication_files=summary"]
     for mm, cap in GRID:
-        scenario(root, f"mm{mm}-cap{cap}", base,
+        write_scenario(root, f"mm{mm}-cap{cap}", base,
                  [f"b2b.max_meetings_per_participant={mm}", f"accompaniment.capacity={cap}"])
     build_report(root)
     return root

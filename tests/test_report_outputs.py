@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.test_study_support import TINY
+from tests.helpers.configs import composed
+from tests.helpers.scenarios import TINY
 from xbsim.core.config import compose
 from xbsim.core.config.validate import ConfigError, validate
 from xbsim.model import XBSimModel
@@ -22,7 +23,7 @@ from xbsim.outputs.summary import territory_links
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[XBSimModel, dict, Path]:
     out = tmp_path_factory.mktemp("run")
-    model = XBSimModel(compose([*TINY, "figures=true", "figure_format=[png,svg,pdf]", "figure_dpi=80"])).run()
+    model = XBSimModel(composed([*TINY, "figures=true", "figure_format=[png,svg,pdf]", "figure_dpi=80"])).run()
     return model, write_run(model, out), out
 
 
@@ -31,7 +32,7 @@ def test_every_figure_in_every_format_and_identical_on_rerun(tiny_run, tmp_path:
     for stem in ("membership", "criteria", "network", "map", "funnel"):
         for fmt in ("png", "svg", "pdf"):
             assert (out / f"{stem}.{fmt}").stat().st_size > 1000, (stem, fmt)
-    again = XBSimModel(compose([*TINY, "figures=true", "figure_format=[png,svg,pdf]", "figure_dpi=80"])).run()
+    again = XBSimModel(composed([*TINY, "figures=true", "figure_format=[png,svg,pdf]", "figure_dpi=80"])).run()
     write_run(again, tmp_path)
     for name in ("map.svg", "criteria.pdf", "network.png"):
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
@@ -82,7 +83,7 @@ def test_deciding_reason_names_the_hard_feasibility_shortfall() -> None:
 
 
 def test_a_population_too_small_for_a_pole_is_a_warning(tmp_path: Path) -> None:
-    model = XBSimModel(compose([*TINY, "poles.industry_energy.critical_mass.min_members=5000"])).run()
+    model = XBSimModel(composed([*TINY, "poles.industry_energy.critical_mass.min_members=5000"])).run()
     summary = write_run(model, tmp_path, figures=False)
     assert len(summary["warnings"]) == 1 and "pole industry_energy" in summary["warnings"][0]
     assert "fewer than the 5000 it needs" in summary["warnings"][0]

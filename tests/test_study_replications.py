@@ -7,19 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from omegaconf import OmegaConf
 
-from tests.test_study_support import TINY, VARIED, read_json
-from xbsim.core.config import compose
+from tests.helpers.configs import plain
+from tests.helpers.outputs import read_json
+from tests.helpers.scenarios import TINY, VARIED
 from xbsim.study import stats
 from xbsim.study.replicate import run_replications
 from xbsim.study.scenario import finished_scenario, replicate, run_scenario
-
-
-def plain(overrides: list[str]) -> dict:
-    c = OmegaConf.to_container(compose(overrides), resolve=True)
-    assert isinstance(c, dict)
-    return c
 
 
 def test_results_do_not_depend_on_workers() -> None:
@@ -113,6 +107,7 @@ def test_finished_replications_are_reused(tmp_path: Path) -> None:
     assert (tmp_path / "rep-001" / "summary.json").stat().st_mtime_ns != stamp
 
 
+@pytest.mark.slow
 def test_common_random_numbers_lower_variance() -> None:
     """Replication r of two scenarios shares its random streams, so the paired difference of a small change
     varies far less than the difference of independent runs (here: the other scenario with another seed)."""

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.test_study_support import TINY, VARIED, read_json
+from tests.helpers.outputs import read_json
+from tests.helpers.scenarios import TINY, VARIED
 from xbsim.cli.sensitivity import main
 from xbsim.study.sensitivity import parse_param
 from xbsim.study.sensitivity.analysis import evaluate_design, saltelli_design, sobol_table
@@ -19,8 +20,9 @@ ARGS = ["--param", "poles.industry_energy.critical_mass.min_members=5:15:int", "
         "--n", "4", "--replications", "1", "--lhs", "4", "--workers", "1", "--resamples", "50", "--no-progress"]
 
 
+@pytest.mark.slow
 def test_tiny_sensitivity_run(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    main([*VARIED[:-1], *ARGS, "--out", str(tmp_path / "a")])
+    main([*VARIED, *ARGS, "--out", str(tmp_path / "a")])
     assert "Global sensitivity of pole viability" in capsys.readouterr().out
     a = tmp_path / "a"
     for f in ("sobol.csv", "sobol.parquet", "sobol.png", "sobol_design.csv", "lhs.csv", "lhs.png",
@@ -36,7 +38,7 @@ def test_tiny_sensitivity_run(tmp_path: Path, capsys: pytest.CaptureFixture) -> 
     doc = read_json(a / "sensitivity.json")
     assert doc["model_runs"] == 16 + 4 and doc["seed"] == 42 and doc["n"] == 4
     # same seed, same everything: identical tables
-    main([*VARIED[:-1], *ARGS, "--out", str(tmp_path / "b")])
+    main([*VARIED, *ARGS, "--out", str(tmp_path / "b")])
     for f in ("sobol.csv", "lhs.csv", "sobol_design.csv"):
         assert (a / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
 

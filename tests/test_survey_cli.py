@@ -5,32 +5,20 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-from tests.test_survey_loader import EXAMPLE
-
-BIN = Path(sys.executable).parent
-
-
-def run(command: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    """Run a console script of the project (falling back on ``python -m`` if it is not installed)."""
-    module = {"xbsim": "xbsim.cli.main", "xbsim-analyse": "xbsim.cli.analyse"}[command]
-    exe = [str(BIN / command)] if (BIN / command).exists() else [sys.executable, "-m", module]
-    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
-    return subprocess.run([*exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
+from tests.helpers.cli import run
+from tests.helpers.survey import EXAMPLE
 
 
 def test_xbsim_runs_on_the_example_survey(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     shutil.copy(EXAMPLE, tmp_path / "data" / "my survey.csv")
-    res = run("xbsim", ["population.source=survey", "population.path='data/my survey.csv'", "figures=false",
-                        "population.n_companies=1000", "hydra.run.dir=out"], tmp_path)
+    res = run(["population.source=survey", "population.path='data/my survey.csv'", "figures=false",
+               "population.n_companies=1000", "hydra.run.dir=out"], tmp_path)
     assert res.returncode == 0, res.stderr
     actors = pd.read_csv(tmp_path / "out" / "companies.csv", keep_default_na=False)
     companies = actors[actors["actor_type"] == "company"]
@@ -63,7 +51,7 @@ def test_xbsim_stops_on_a_broken_survey(tmp_path: Path) -> None:
     text[3] = text[3].replace(";FR61;", ";FR62;", 1).replace(";ES21;", ";FR62;", 1).replace(";ES22;", ";FR62;", 1)
     text[5] = text[5].split(";", 1)[0].replace("R0005", "R0001") + ";" + text[5].split(";", 1)[1]
     (tmp_path / "broken.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    res = run("xbsim", ["population.source=survey", "population.path=broken.csv", "hydra.run.dir=out"], tmp_path)
+    res = run(["population.source=survey", "population.path=broken.csv", "hydra.run.dir=out"], tmp_path)
     assert res.returncode == 2
     lines = res.stderr.strip().splitlines()
     assert lines[0] == "survey file 'broken.csv': 2 problems (rows are spreadsheet rows; nothing was run)"

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.test_corpus import DOMAIN
+from tests.helpers.configs import default_domain
 from xbsim.core.population.survey import read_survey
 from xbsim.core.population.survey_errors import SurveyError
 from xbsim.core.population.survey_parse import SurveyRecords
@@ -87,7 +87,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def clean(folder: Path) -> SurveyRecords:
     path = folder / "clean.csv"
     path.write_text(_text(GRID, ";", "\n", False), encoding="utf-8")
-    return read_survey(path, DOMAIN)
+    return read_survey(path, default_domain())
 
 
 def _thousands(value: str, sep: str) -> str:
@@ -182,7 +182,7 @@ def test_corruptions_load_the_same_companies_or_are_refused_with_row_and_column(
     path = folder / f"case{next(_counter)}.csv"
     path.write_bytes(raw)
     try:
-        got = read_survey(path, DOMAIN)
+        got = read_survey(path, default_domain())
     except SurveyError as err:
         event("refused")
         assert all(p.row is not None and p.column is not None for p in err.problems), str(err)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from omegaconf import OmegaConf
 from openpyxl import Workbook
 
-from tests.test_survey_loader import render, small_rows
-from xbsim.core.config import compose
+from tests.helpers.configs import plain
+from tests.helpers.survey import render, small_rows
 from xbsim.core.domain import Domain
 from xbsim.core.errors import InputError
 from xbsim.core.population.survey import read_survey
@@ -23,7 +22,7 @@ WHERE = "the path of a CSV or XLSX survey file, absolute or relative to the dire
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.from_config(OmegaConf.to_container(compose(), resolve=True))
+    return Domain.from_config(plain())
 
 
 def problems(domain: Domain, name: str) -> list[str]:

@@ -4,32 +4,28 @@ population mixes surveyed companies with a synthetic fill allocated per territor
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import numpy as np
 import pytest
-from omegaconf import OmegaConf
 from openpyxl import Workbook
 
-from xbsim.core.config import SIZE_CLASSES, compose
+from tests.helpers.configs import plain
+from tests.helpers.survey import EXAMPLE, NAMES, render, small_rows
+from xbsim.core.config import SIZE_CLASSES
 from xbsim.core.domain import Domain
 from xbsim.core.population import build_population
 from xbsim.core.population.survey import fill_counts, population_from_survey, read_survey
 from xbsim.core.population.survey_parse import parse_number
-from xbsim.core.population.survey_schema import columns
 from xbsim.core.population.synthetic import company_counts, quotas
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "xbsim" / "data" / "example_survey.csv"
 POP_FIELDS = ("ids", "names", "territory", "area", "segment", "size", "employees", "capability", "need",
               "openness", "absorptive", "languages", "origin", "interviewed_in_survey")
-NAMES = ['Société d\'Études "Ñandú", S.L.', "Ikerlan S. Coop.", "Bâtiment & Cie; Groupe (Bayonne) – «Sud»"]
 
 
 @pytest.fixture(scope="module")
 def setup() -> tuple[Domain, dict]:
-    c = OmegaConf.to_container(compose(), resolve=True)
+    c = plain()
     return Domain.from_config(c), c
 
 
@@ -112,29 +108,6 @@ def test_scores_map_linearly_from_1_5_to_0_1(setup) -> None:
 
 
 # ---- messy but valid files --------------------------------------------------------------------------------
-
-
-def small_rows(domain: Domain) -> list[dict[str, str]]:
-    """Three valid companies in the template's columns."""
-    cols = [c.name for c in columns(domain)]
-    base = {c.name: c.example for c in columns(domain)}
-    rows = []
-    for i, (terr, area, seg) in enumerate((("FR61", "agri_food", "processing"), ("ES21", "energy", "rnd"),
-                                           ("ES22", "digital", "software"))):
-        row = dict(base, company_id=f"C{i}", name=NAMES[i], territory=terr, area=area, segment=seg,
-                   employees=str(5 + 40 * i), size_class="")
-        rows.append({k: row[k] for k in cols})
-    return rows
-
-
-def render(rows: list[dict[str, str]], sep: str = ",", encoding: str = "utf-8", newline: str = "\n",
-           prefix: str = "") -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=sep, lineterminator=newline)
-    w.writerow(list(rows[0]))
-    for r in rows:
-        w.writerow(list(r.values()))
-    return (prefix + buf.getvalue()).encode(encoding)
 
 
 def messy(rows: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -14,12 +14,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from omegaconf import OmegaConf
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from tests.test_survey_loader import EXAMPLE
-from xbsim.core.config import compose
+from tests.helpers.configs import plain
+from tests.helpers.survey import EXAMPLE
 from xbsim.core.domain import Domain
 from xbsim.core.population.survey import build_population, read_survey
 from xbsim.core.population.survey_errors import SurveyError
@@ -28,7 +27,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
                     derandomize=True)
 N_ROWS = 12
 
-C = OmegaConf.to_container(compose(), resolve=True)
+C = plain()
 DOMAIN = Domain.from_config(C)
 N_OTHER = int(DOMAIN.actor_types.counts.sum())  # research organisations and intermediaries, added to the companies
 with EXAMPLE.open(encoding="utf-8-sig", newline="") as _f:

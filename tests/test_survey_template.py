@@ -7,11 +7,10 @@ import csv
 from pathlib import Path
 
 import pytest
-from omegaconf import OmegaConf
 from openpyxl import load_workbook
 
+from tests.helpers.configs import plain
 from xbsim.cli.survey_template import main
-from xbsim.core.config import compose
 from xbsim.core.domain import Domain
 from xbsim.core.population.survey import read_survey
 from xbsim.core.population.survey_schema import columns
@@ -19,7 +18,7 @@ from xbsim.core.population.survey_schema import columns
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.from_config(OmegaConf.to_container(compose(), resolve=True))
+    return Domain.from_config(plain())
 
 
 def run(args: list[str], capsys) -> tuple[int, str, str]:

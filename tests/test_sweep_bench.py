@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_study_support import TINY
+from tests.helpers.scenarios import TINY
 
 
 def test_bench_sweep_tiny(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     res = subprocess.run([sys.executable, str(root / "benchmarks" / "bench_sweep.py"), "--scenarios", "2",
-                          "--replications", "2", "--modes", "replications", "--overrides", *TINY[:-1],
+                          "--replications", "2", "--modes", "replications", "--overrides", *TINY, "figures=true",
                           "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr

@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_study_support import TINY, VARIED, exe, read_json, run, scenario_dirs
+from tests.helpers.cli import CRASH, exe, run
+from tests.helpers.outputs import read_json, scenario_dirs
+from tests.helpers.scenarios import TINY, VARIED
 from xbsim.core.config import ConfigError, compose
 from xbsim.study.report import build_report
 
@@ -20,15 +22,16 @@ GRID = ["poles.industry_energy.critical_mass.min_members=8,12", "accompaniment.c
 
 def sweep(tmp: Path, name: str, extra: list[str]) -> tuple[subprocess.CompletedProcess, Path]:
     out = tmp / name
-    res = run(["-m", f"hydra.sweep.dir={out}", *VARIED[:-1], "replications=3", "study.replication_files=summary",
+    res = run(["-m", f"hydra.sweep.dir={out}", *VARIED, "replications=3", "study.replication_files=summary",
                *GRID, *extra], cwd=tmp)
     return res, out
 
 
 def report(directory: Path) -> subprocess.CompletedProcess:
-    return run([str(directory)], cwd=directory.parent, prefix=[exe("xbsim-report")])
+    return run([str(directory)], cwd=directory.parent, command="xbsim-report")
 
 
+@pytest.mark.slow
 def test_basic_and_joblib_launchers_give_identical_results(tmp_path: Path) -> None:
     basic, d1 = sweep(tmp_path, "basic", [])
     assert basic.returncode == 0, basic.stderr
@@ -50,7 +53,7 @@ def test_basic_and_joblib_launchers_give_identical_results(tmp_path: Path) -> No
     # running the sweep again into the same directory, with one more value, skips every finished job and runs
     # only the new scenarios
     stamps = {p: (p / "scenario.json").stat().st_mtime_ns for p in scenario_dirs(d1)}
-    wider = run(["-m", f"hydra.sweep.dir={d1}", *VARIED[:-1], "replications=3", "study.replication_files=summary",
+    wider = run(["-m", f"hydra.sweep.dir={d1}", *VARIED, "replications=3", "study.replication_files=summary",
                  "poles.industry_energy.critical_mass.min_members=8,12", "accompaniment.capacity=5,10,20"],
                 cwd=tmp_path)
     assert wider.returncode == 0, wider.stderr
@@ -58,6 +61,7 @@ def test_basic_and_joblib_launchers_give_identical_results(tmp_path: Path) -> No
     assert all((p / "scenario.json").stat().st_mtime_ns == t for p, t in stamps.items())
 
 
+@pytest.mark.slow
 def test_failed_job_is_recorded_and_the_others_finish(tmp_path: Path) -> None:
     out = tmp_path / "sw"
     res = run(["-m", f"hydra.sweep.dir={out}", *TINY, "replications=2", "b2b.max_meetings_per_participant=4,12,6"],
@@ -80,21 +84,7 @@ def test_failed_job_is_recorded_and_the_others_finish(tmp_path: Path) -> None:
     assert set(results.loc[results["status"] == "failed", "b2b.max_meetings_per_participant"]) == {12}
 
 
-CRASH = """
-import sys
-import xbsim.model as m
-run = m.XBSimModel.run
-def crash(self):
-    if self.cfg.accompaniment.capacity == 7:
-        raise RuntimeError("simulated crash")
-    return run(self)
-m.XBSimModel.run = crash
-from xbsim.cli.main import main
-sys.argv = ["xbsim", *sys.argv[1:]]
-main()
-"""
-
-
+@pytest.mark.slow
 def test_crashing_job_keeps_its_traceback(tmp_path: Path) -> None:
     out = tmp_path / "sw"
     res = run(["-m", f"hydra.sweep.dir={out}", *TINY, "replications=2", "accompaniment.capacity=5,7,9"],
@@ -125,6 +115,7 @@ def test_plain_run_errors_are_one_line(tmp_path: Path) -> None:
         compose([*TINY, "study.workers=0"])
 
 
+@pytest.mark.slow
 def test_sweep_directories_never_collide(tmp_path: Path) -> None:
     args = [exe("xbsim"), "-m", *TINY, "seed=1,2"]
     procs = [subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_study_support import TINY, exe, read_json, run, scenario_dirs
-from tests.test_sweep_cli import CRASH
+from tests.helpers.cli import CRASH, run
+from tests.helpers.outputs import read_json, scenario_dirs
+from tests.helpers.scenarios import TINY
 from xbsim.study.collect import collect, load_sweep, swept_parameters
 from xbsim.study.hydra_support import sweep_keys, swept_values
 
@@ -21,7 +22,7 @@ TABLES = ("replications_poles", "replications")
 
 
 def report(directory: Path, *extra: str) -> None:
-    res = run([str(directory), *extra], cwd=directory.parent, prefix=[exe("xbsim-report")])
+    res = run([str(directory), *extra], cwd=directory.parent, command="xbsim-report")
     assert res.returncode == 0, res.stderr
 
 
@@ -36,6 +37,7 @@ def grid(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_every_replication_table_has_the_scenario_and_swept_columns(grid: Path) -> None:
     dirs = scenario_dirs(grid)
     assert len(dirs) == 4
@@ -55,6 +57,7 @@ def test_every_replication_table_has_the_scenario_and_swept_columns(grid: Path) 
     assert seen == {(2, 5), (2, 10), (8, 5), (8, 10)}
 
 
+@pytest.mark.slow
 def test_load_sweep_concatenates_the_tables(grid: Path) -> None:
     df = load_sweep(grid)
     assert len(df) == 4 * 2 * 2  # scenarios x replications x poles
@@ -102,6 +105,7 @@ def test_failed_value_keeps_its_column_in_results(tmp_path: Path) -> None:
     assert len(df) == 4 and set(df[MEETINGS]) == {4}  # failed scenarios have no replications
 
 
+@pytest.mark.slow
 def test_crashed_and_unfinished_scenarios_are_rows_of_results(tmp_path: Path) -> None:
     out = tmp_path / "sw"
     res = run(["-m", f"hydra.sweep.dir={out}", *TINY, "replications=2", f"{CAPACITY}=5,7,9"], cwd=tmp_path,

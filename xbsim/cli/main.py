@@ -1,6 +1,6 @@
 """``xbsim``: run one scenario of the programme, or a sweep of scenarios (a Hydra app over ``xbsim/configs/``).
 
-``xbsim`` runs one replication (``replications=1``); ``xbsim replications=100`` or ``xbsim +experiment=feasibility``
+``xbsim`` runs one replication (``replications=1``); ``xbsim replications=100`` or ``xbsim experiment=feasibility``
 a replicated scenario; ``xbsim -m key=a,b ...`` a sweep. The work is done by :mod:`xbsim.study.job`.
 ``--overwrite`` (``study.overwrite=true``) clears an output folder that holds another run's files instead of
 refusing it. Every fault ends in one line and its exit status (:mod:`xbsim.core.errors`, docs/experiments.md).

@@ -1,5 +1,5 @@
 """Command line of the sensitivity analysis: parameters and budget as options, the base scenario as Hydra
-overrides (``population.n_companies=500``, ``+experiment=border_friction``, ...)."""
+overrides (``population.n_companies=500``, ``experiment=border_friction``, ...)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``xbsim +experiment=intervention_search``: the cheapest intervention package for a target P(viable).
+"""``xbsim experiment=intervention_search``: the cheapest intervention package for a target P(viable).
 
 Optuna (multi-objective TPE) searches the programme's levers (``search.levers`` and the B2B event calendar,
 ``search.events``) for the Pareto front of the planned cost (:func:`xbsim.programme.costs.programme_cost`, exact)
@@ -397,7 +397,7 @@ def _wilson_low(p: np.ndarray, n: int, z: float) -> np.ndarray:
 
 
 def search_summary(cfg: dict[str, Any], outdir: Path) -> dict[str, Any]:
-    """The job of ``xbsim +experiment=intervention_search``: run the search (or skip a finished one), print
+    """The job of ``xbsim experiment=intervention_search``: run the search (or skip a finished one), print
     the recommendation and where the report is; returns search.json's content."""
     doc = finished_search(outdir, cfg)
     if doc is not None:

@@ -92,7 +92,7 @@ def _claimed(c: dict[str, Any], outdir: Path, key: str, overrides: list[str], sw
         outdir.mkdir(parents=True, exist_ok=True)
         write_json(outdir / PROPOSAL_FILE, proposal)
         print("\n".join(proposal_lines(proposal)))
-    if c["search"]["enabled"]:  # xbsim +experiment=intervention_search
+    if c["search"]["enabled"]:  # xbsim experiment=intervention_search
         from xbsim.study.intervention_search import search_summary
 
         return search_summary(c, outdir)

@@ -1,4 +1,4 @@
-"""Two OmegaConf resolvers for collision-free output directories, used in ``xbsim/configs/config.yaml``.
+"""Two OmegaConf resolvers for collision-free output directories, used in ``xbsim/configs/hydra/default.yaml``.
 
 - ``${xbsim.pid:}`` is the launching process id (cached, so every job of a sweep sees the launcher's value):
   with the microsecond timestamp it keeps two sweeps started at the same moment in distinct directories.

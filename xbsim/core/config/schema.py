@@ -423,7 +423,7 @@ class SearchEventsConfig:
 
 @dataclass
 class SearchConfig:
-    """``xbsim +experiment=intervention_search``: the levers' ranges, the trial budget and the target."""
+    """``xbsim experiment=intervention_search``: the levers' ranges, the trial budget and the target."""
 
     enabled: bool = False
     trials: int = 24
@@ -503,6 +503,6 @@ def register_configs() -> None:
 
     from xbsim.core.config.resolvers import register_resolvers
 
-    register_resolvers()  # ${xbsim.pid:} and ${xbsim.jobdir:...} in xbsim/configs/config.yaml's hydra section
+    register_resolvers()  # ${xbsim.pid:} and ${xbsim.jobdir:...} in xbsim/configs/hydra/default.yaml
     cs = ConfigStore.instance()
     cs.store(name="base_config", node=XBSimConfig)

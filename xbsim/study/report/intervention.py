@@ -1,4 +1,4 @@
-"""The report of an intervention search (``xbsim +experiment=intervention_search``): the Pareto figure of the
+"""The report of an intervention search (``xbsim experiment=intervention_search``): the Pareto figure of the
 planned cost against each pole's P(viable), the recommended package for the target with its intervals, and how
 sure the ranking is (the top candidates re-evaluated on fresh replications). Written into ``DIR/report/`` as
 pareto.png, report.md and a self-contained report.html, with the document model of the other reports."""
