@@ -11,14 +11,14 @@ from pathlib import Path
 # 300 companies over 24 months with relaxed feasibility and critical-mass criteria: ~0.3 s a run; the first
 # pole is viable in 5 of replications 0-9.
 VARIED = [
-    "population.n_companies=300", "horizon_months=24", "meetings.end=24", "b2b.events=[6,12,18]",
+    "population.n_companies=300", "horizon_months=24", "workshops.end=24", "b2b.events=[6,12,18]",
     "feasibility.reassessment_month=20", "feasibility.min_interested=5", "joining.cost=0.9",
     "poles.industry_energy.critical_mass.min_cross_border_partner_share=0.1",
     "poles.industry_energy.critical_mass.min_value_chain_coverage=0.4",
     "poles.industry_energy.critical_mass.min_members=8",
 ]
 # 150 companies over 18 months: no pole is ever viable; the cheapest configuration that runs everything.
-TINY = ["population.n_companies=150", "horizon_months=18", "meetings.end=18", "b2b.events=[6,12]",
+TINY = ["population.n_companies=150", "horizon_months=18", "workshops.end=18", "b2b.events=[6,12]",
         "feasibility.reassessment_month=null", "figures=false"]
 
 

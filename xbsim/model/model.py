@@ -198,7 +198,7 @@ class XBSimModel(mesa.Model):
         """Each pole's thematic workshop."""
         for pole in self.poles:
             res = workshops.run_workshop(self.population, self.state, self.comp, pole.index, pole.theme,
-                                         self.cfg.meetings, self.cfg.b2b, self.noise, self.month,
+                                         self.cfg.workshops, self.cfg.b2b, self.noise, self.month,
                                          self.streams.at("workshops", pole.name, self.month), self.can_partner)
             self.counters["workshop_contacts"] += res.contact_i.size
             self.counters["negotiations_opened"] += res.negotiations_opened
@@ -286,7 +286,7 @@ class XBSimModel(mesa.Model):
         """Engaged brokers (intermediaries) introduce clients across the border; so do a pole's facilitators
         when its conditional go asks for cross-border partnerships among the interested actors."""
         pop, st, types, month = self.population, self.state, self.domain.actor_types, self.month
-        if month < self.cfg.meetings.start:
+        if month < self.cfg.workshops.start:
             return
         per = types.introductions_per_month[pop.kind]
         for pole in self.poles:
@@ -294,7 +294,7 @@ class XBSimModel(mesa.Model):
             brokers = np.flatnonzero((per > 0) & st.known & st.engaged & (self.actor_pole == pole.index))
             clients = workshops.broker_clients(pop, st, brokers, per[brokers], rng)
             pool = np.flatnonzero(st.known & pole.theme[pop.area] & self.can_partner)
-            res = workshops.introduce(pop, st, self.comp, pole.index, clients, pool, self.cfg.meetings,
+            res = workshops.introduce(pop, st, self.comp, pole.index, clients, pool, self.cfg.workshops,
                                       self.cfg.b2b, month, rng, self.can_partner)
             self._add_contacts("introduction", f"introductions-{pole.name}-m{month}", pole.name, res)
             if pole.condition("cross_border_links"):
@@ -305,7 +305,7 @@ class XBSimModel(mesa.Model):
                 lonely = interested[st.partnerships.degree(cross_border_only=True)[interested] == 0]
                 clients = lonely[np.argsort(rng.random(lonely.size))[:n]]
                 res = workshops.introduce(pop, st, self.comp, pole.index, clients, interested,
-                                          self.cfg.meetings, self.cfg.b2b, month, rng, self.can_partner)
+                                          self.cfg.workshops, self.cfg.b2b, month, rng, self.can_partner)
                 self._add_contacts("introduction", f"facilitation-{pole.name}-m{month}", pole.name, res)
 
     # ---- data ------------------------------------------------------------------------------------

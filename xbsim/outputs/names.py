@@ -26,7 +26,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "joining.rate": "monthly joining reconsideration rate",
     "clues.language_friction": "language friction",
     "clues.friction_scale": "border friction (x default)",
-    "meetings.end": "last month of workshops",
+    "workshops.end": "last month of workshops",
 }
 #: Critical-mass criterion (summary.json) -> what a reader calls it.
 CRITERION_LABELS: dict[str, str] = {
