@@ -10,7 +10,7 @@ from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
 from xbsim.core.config import ConfigError, compose
-from xbsim.core.errors import InputError
+from xbsim.core.errors import InputError, config_error_line
 
 #: What a bad override or value raises while composing: Hydra's grammar and merge errors, OmegaConf's type
 #: errors and xbsim's domain errors (:class:`~xbsim.core.config.ConfigError`).
@@ -27,14 +27,8 @@ def compose_locked(overrides: Sequence[str]) -> DictConfig:
 
 def describe_error(err: BaseException) -> str:
     """One line for the user: the error's first line, then its cause's first line when there is one."""
-    first = _first_line(err)
-    if isinstance(err, HydraException) and err.__cause__ is not None:
-        cause = _first_line(err.__cause__)
-        if cause and cause not in first:
-            first = f"{first.rstrip('.')}: {cause}"
-    if isinstance(err, HydraException | OmegaConfBaseException):
-        first = f"bad override: {first}"
-    return first
+    line = config_error_line(err)
+    return f"bad override: {line}" if line is not None else _first_line(err)
 
 
 def user_message(err: BaseException) -> str:

@@ -8,7 +8,6 @@ directory, so that ``xbsim --config-dir DIR/configs poles=proposed`` runs the pr
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from xbsim.core.config import CONFIG_DIR, ConfigError, register_configs, validate
 from xbsim.core.errors import InputError
+from xbsim.core.logs import quiet_mesa
 
 register_configs()
 
@@ -41,7 +41,7 @@ def run_proposal(cfg: DictConfig, outdir: str | Path) -> list[str]:
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def app(cfg: DictConfig) -> None:
-    logging.getLogger("MESA").setLevel(logging.WARNING)
+    quiet_mesa()
     try:
         lines = run_proposal(cfg, HydraConfig.get().runtime.output_dir)
     except (ConfigError, InputError) as err:

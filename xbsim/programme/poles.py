@@ -294,7 +294,7 @@ def assess(domain: Domain, pop: Population, state: State, comp: Complementarity,
     for key, (label, tkey, soft) in CHECKS.items():
         value, need = ind[key], getattr(feas, tkey)
         ok = value >= need
-        reasons.append(f"{label}: {_fmt(value)} {'>=' if ok else '<'} {_fmt(need)}")
+        reasons.append(f"{label}: {number_text(value)} {'>=' if ok else '<'} {number_text(need)}")
         if not ok:
             failed.append(key)
             hard_fail |= not soft and value < feas.conditional_share * need
@@ -319,20 +319,20 @@ def _conditions(domain: Domain, failed: list[str], lacking: list[int], ind: dict
     out = []
     for key in failed:
         if key == "interested_actors":
-            out.append(f"recruit interested actors ({_fmt(ind[key])} < {feas.min_interested})")
+            out.append(f"recruit interested actors ({number_text(ind[key])} < {feas.min_interested})")
         elif key == "interested_per_territory":
             out += [f"recruit actors in {domain.territories.codes[t]} ({names[t]}): "
-                    f"{_fmt(ind[f'interested_{domain.territories.codes[t]}'])} interested < "
+                    f"{number_text(ind[f'interested_{domain.territories.codes[t]}'])} interested < "
                     f"{feas.min_interested_per_territory}" for t in lacking]
         elif key == "member_types":
             out.append("recruit a research organisation or an intermediary (member types "
-                       f"{_fmt(ind[key])} < {feas.min_member_types})")
+                       f"{number_text(ind[key])} < {feas.min_member_types})")
         elif key == "cross_border_links":
             out.append("no cross-border partnership yet among the interested actors: broker introductions")
         elif key == "value_chain_coverage":
-            out.append(f"fill value-chain gaps (coverage {_fmt(ind[key])} < {_fmt(feas.min_coverage)})")
+            out.append(f"fill value-chain gaps (coverage {number_text(ind[key])} < {number_text(feas.min_coverage)})")
         elif key == "sme_share":
-            out.append(f"recruit SMEs (SME share {_fmt(ind[key])} < {_fmt(feas.min_sme_share)})")
+            out.append(f"recruit SMEs (SME share {number_text(ind[key])} < {number_text(feas.min_sme_share)})")
     return out
 
 
@@ -353,8 +353,12 @@ def outreach_targets(domain: Domain, pop: Population, state: State, pole: PoleSt
     return OutreachTargets(terr, seg, size_neutral="sme_share" in f.failed)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}"
+def number_text(x: Any) -> str:
+    """A count as a whole number, a share with two decimals ("15", "0.62"); booleans and None as words (the
+    feasibility study's reasons, the app's criteria table)."""
+    if isinstance(x, bool) or x is None:
+        return str(x)
+    return f"{x:.0f}" if float(x).is_integer() else f"{float(x):.2f}"
 
 
 def accompany(domain: Domain, pop: Population, state: State, pole: PoleStatus, capacity: int, acc: AccompanimentConfig,
