@@ -22,12 +22,12 @@ from omegaconf import DictConfig, OmegaConf
 from xbsim.core.config import plain, typed, validate
 from xbsim.core.config.schema import XBSimConfig
 from xbsim.core.domain import Domain
-from xbsim.core.population import Population, build_population
+from xbsim.core.population import Population, scenario_actors
 from xbsim.core.rng import RandomStreams
 from xbsim.model.agents import Actor, Facilitator
 from xbsim.model.events import event_logs
 from xbsim.programme import b2b, identification, indicators, partnerships, poles, workshops
-from xbsim.programme.analysis import Stage1, analyse
+from xbsim.programme.analysis import Stage1, analyse_programme
 from xbsim.programme.calendar import programme_calendar
 from xbsim.programme.clues import Complementarity
 from xbsim.programme.relations import SOURCES
@@ -90,9 +90,10 @@ class XBSimModel(mesa.Model):
         super().__init__(rng=self.streams("model"))
         self.replication = replication
         self.horizon = int(cfg.horizon_months)
-        self.domain = Domain.from_config(c)
-        self.population = population if population is not None else build_population(
-            self.domain, c["population"], self.streams("population"))
+        if population is None:
+            self.domain, self.population = scenario_actors(c, replication)
+        else:
+            self.domain, self.population = Domain.from_config(c), population
         pop, types = self.population, self.domain.actor_types
         self.state = State(pop.n, len(self.domain.pole_names), len(self.domain.dimensions))
         self.comp = Complementarity(self.domain, pop, cfg.clues)
@@ -126,8 +127,7 @@ class XBSimModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters=self._reporters())
         self.events = event_logs()  # meetings, joins, partnership_events (xbsim.model.events)
-        self.stage1: Stage1 = analyse(pop.subset(pop.is_company), self.domain,
-                                      {p: pole.critical_mass.min_members for p, pole in cfg.poles.items()})
+        self.stage1: Stage1 = analyse_programme(pop, self.domain, cfg.poles)
         identification.start_known(pop, self.state, types.known_at_start, cfg.survey,
                                    self.streams.at("identification", 0))
         self._schedule_programme()
