@@ -23,9 +23,9 @@ from xbsim.app.charts import MembershipPlot, funnel_html, funnel_rows, verdict
 from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
 from xbsim.app.criteria import CRITERION_LABELS, criteria_html, pole_verdicts
 from xbsim.app.overrides import ENV_VAR, encode, from_env
-from xbsim.app.views import png
 from xbsim.core.config import compose
 from xbsim.model import XBSimModel
+from xbsim.outputs.figures import png_bytes as png
 from xbsim.outputs.network import NetworkPlot, company_positions, network_figure, territory_centres
 
 SMALL = ["population.n_companies=300"]
