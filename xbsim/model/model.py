@@ -26,7 +26,18 @@ from xbsim.core.population import Population, scenario_actors
 from xbsim.core.rng import RandomStreams
 from xbsim.model.agents import Actor, Facilitator
 from xbsim.model.events import event_logs
-from xbsim.programme import b2b, identification, indicators, partnerships, poles, workshops
+from xbsim.programme import (
+    b2b,
+    critical_mass,
+    feasibility,
+    identification,
+    indicators,
+    joining,
+    markets,
+    partnerships,
+    poles,
+    workshops,
+)
 from xbsim.programme.analysis import Stage1, analyse_programme
 from xbsim.programme.calendar import programme_calendar
 from xbsim.programme.clues import Complementarity
@@ -171,7 +182,7 @@ class XBSimModel(mesa.Model):
         """Each pole's outreach team: warm leads, then (in the identification stage) cold contacts."""
         out = self.cfg.outreach
         for pole in self.poles:
-            targets = poles.outreach_targets(self.domain, self.population, self.state, pole,
+            targets = feasibility.outreach_targets(self.domain, self.population, self.state, pole,
                                              out.conditional_factor)
             res = identification.run_outreach(
                 self.population, self.state, self.domain.pole_areas[pole.index], out,
@@ -225,16 +236,16 @@ class XBSimModel(mesa.Model):
     def feasibility(self) -> None:
         """The feasibility study of every pole: synergy, then the staged verdict."""
         for pole in self.poles:
-            poles.compute_synergy(self.population, self.state, self.comp, pole, self.cfg.clues.k,
+            joining.compute_synergy(self.population, self.state, self.comp, pole, self.cfg.clues.k,
                                   self.streams.at("synergy", pole.name))
-            poles.assess(self.domain, self.population, self.state, self.comp, pole, self.cfg.feasibility,
+            feasibility.assess(self.domain, self.population, self.state, self.comp, pole, self.cfg.feasibility,
                          self.cfg.joining, self.month, final=False)
 
     def reassessment(self) -> None:
         """A conditional go is decided again: go if every check passes, else no-go."""
         for pole in self.poles:
             if pole.verdict == "conditional":
-                poles.assess(self.domain, self.population, self.state, self.comp, pole,
+                feasibility.assess(self.domain, self.population, self.state, self.comp, pole,
                              self.cfg.feasibility, self.cfg.joining, self.month, final=True)
 
     # ---- the monthly close -----------------------------------------------------------------------
@@ -262,20 +273,20 @@ class XBSimModel(mesa.Model):
         type_names = np.array(self.domain.actor_types.names)
         for pole in self.poles:
             if pole.in_formation:  # candidates known since the study get their synergy, then all may join
-                poles.compute_synergy(pop, st, self.comp, pole, self.cfg.clues.k,
+                joining.compute_synergy(pop, st, self.comp, pole, self.cfg.clues.k,
                                       self.streams.at("synergy", pole.name, month))
-                joined = poles.join(self.domain, pop, st, pole, self.cfg.joining, month,
+                joined = joining.join(self.domain, pop, st, pole, self.cfg.joining, month,
                                     self.streams.at("joining", pole.name, month))
                 self.events["joins"].add({"month": month, "pole": pole.name, "company": joined,
                                          "actor_type": type_names[pop.kind[joined]],
                                          "territory": codes[pop.territory[joined]],
                                          "accompanied_months": st.accompanied[joined, pole.index]})
-            pole.criteria = poles.evaluate_criteria(self.domain, pop, st, pole)
+            pole.criteria = critical_mass.evaluate_criteria(self.domain, pop, st, pole)
             if (not pole.constituted and pole.verdict == "go"
                     and all(v["met"] for v in pole.criteria.values())):
                 pole.constitution_month = month
             if pole.constituted:
-                for market in poles.reachable_markets(self.domain, pop, st, pole):
+                for market in markets.reachable_markets(self.domain, pop, st, pole):
                     pole.market_months.setdefault(market, month)
         self._record = self._month_record()
         self.datacollector.collect(self)
@@ -298,7 +309,7 @@ class XBSimModel(mesa.Model):
                                       self.cfg.b2b, month, rng, self.can_partner)
             self._add_contacts("introduction", f"introductions-{pole.name}-m{month}", pole.name, res)
             if pole.condition("cross_border_links"):
-                interested = poles.interested_actors(self.domain, pop, st, pole, self.cfg.joining,
+                interested = feasibility.interested_actors(self.domain, pop, st, pole, self.cfg.joining,
                                                      self.cfg.feasibility)
                 n = self.cfg.accompaniment.introductions_per_month * self.cfg.accompaniment.teams_per_pole
                 interested = interested[self.can_partner[interested]]
@@ -347,8 +358,8 @@ class XBSimModel(mesa.Model):
             per = np.bincount(pop.territory[members], minlength=len(codes))
             for t, code in enumerate(codes):
                 rec[f"{pole.name}.members.{code}"] = int(per[t])
-            crit = pole.criteria or poles.evaluate_criteria(self.domain, pop, st, pole)
-            for name in poles.CRITERIA:
+            crit = pole.criteria or critical_mass.evaluate_criteria(self.domain, pop, st, pole)
+            for name in critical_mass.CRITERIA:
                 rec[f"{pole.name}.{name}"] = crit[name]["value"]
                 rec[f"{pole.name}.{name}.threshold"] = crit[name]["threshold"]
                 rec[f"{pole.name}.{name}.met"] = bool(crit[name]["met"])

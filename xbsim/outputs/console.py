@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from xbsim.outputs.names import CRITERION_LABELS
-from xbsim.programme.poles import CHECKS
+from xbsim.programme.feasibility import CHECKS
 
 #: A feasibility reason that fell short: "label: value < threshold".
 SHORTFALL = re.compile(r"^([^:]+):\s*(.+?)\s<\s(.+)$")

@@ -102,7 +102,7 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
 def criteria_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
     """Each critical-mass criterion over time as a share of its threshold (100% = met), uncapped: the axis
     reaches the highest value drawn."""
-    from xbsim.programme.poles import CRITERIA
+    from xbsim.programme.critical_mass import CRITERIA
 
     n = len(model.poles)
     fig, axes = plt.subplots(1, n, figsize=(5.8 * n, 4.4), squeeze=False, sharey=True)
