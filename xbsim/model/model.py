@@ -16,6 +16,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 from mesa.time import Priority, Schedule
 from omegaconf import DictConfig, OmegaConf
 
@@ -42,7 +43,7 @@ from xbsim.programme.analysis import Stage1, analyse_programme
 from xbsim.programme.calendar import programme_calendar
 from xbsim.programme.clues import Complementarity
 from xbsim.programme.relations import SOURCES
-from xbsim.programme.state import State
+from xbsim.programme.state import CHANNELS, State
 
 
 def configure(cfg: XBSimConfig | DictConfig | dict[str, Any] | None, rng: int | np.random.Generator | None,
@@ -384,6 +385,27 @@ class XBSimModel(mesa.Model):
             "partnered": int(st.partnerships.ever_partnered().sum()),
             "members": int(st.member.any(axis=1).sum()),
         }
+
+    def companies(self) -> pd.DataFrame:
+        """One row per actor (companies.csv): its attributes, programme status, partners and pole memberships.
+        The actors are rows of the population's arrays (each Mesa agent is a handle on its row); this is the
+        table a notebook reads."""
+        st = self.state
+        df = self.population.to_frame(self.domain)
+        df.insert(len(df.columns) - 2 * len(self.domain.dimensions), "known", st.known)
+        df["known_month"] = st.known_month
+        df["channel"] = np.where(st.channel >= 0, np.array(CHANNELS)[np.maximum(st.channel, 0)], "")
+        df["contacted"] = st.contacted
+        df["interviewed"] = st.interviewed
+        df["engaged"] = st.engaged
+        df["met"] = st.met
+        df["partners"] = st.partnerships.degree()
+        df["cross_border_partners"] = st.partnerships.degree(cross_border_only=True)
+        for k, name in enumerate(self.domain.pole_names):
+            df[f"member_{name}"] = st.member[:, k]
+            df[f"join_month_{name}"] = st.join_month[:, k]
+            df[f"accompanied_months_{name}"] = st.accompanied[:, k]
+        return df
 
     def b2b_totals(self) -> dict[str, int]:
         keys = ["participants", "requests", "accepted", "booked", "held", "follow_ups"]
