@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def _layout_paths() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     table = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
-    return [p for row in table.splitlines() if row.startswith("| `") for p in re.findall(r"`([^`]+)`", row.split("|")[1])]
+    rows = [row.split("|")[1] for row in table.splitlines() if row.startswith("| `")]
+    return [p for row in rows for p in re.findall(r"`([^`]+)`", row)]
 
 
 def test_the_readme_layout_table_matches_the_tree() -> None:
