@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from xbsim.app import params as P
-from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
-from xbsim.app.overrides import from_env
+from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error, from_env
 from xbsim.core.config import ConfigError
 from xbsim.core.logs import quiet_mesa
 from xbsim.model import XBSimModel

@@ -82,7 +82,7 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
 
 def _claimed(c: dict[str, Any], outdir: Path, key: str, overrides: list[str], sweep: bool) -> dict[str, Any]:
     from xbsim.outputs.console import console_summary
-    from xbsim.study.console import scenario_summary
+    from xbsim.study.scenario import scenario_summary
 
     (outdir / FAILED_FILE).unlink(missing_ok=True)
     if c.get("proposal", {}).get("auto"):  # poles=auto: propose the poles, then run the programme with them
