@@ -164,13 +164,13 @@ def test_a_conditional_go_shows_its_conditions_then_the_reassessment() -> None:
     for _ in range(2):
         model.step()
     first = pole_verdicts(model)[0]
-    assert first["feasibility"] == "conditional" and verdict(model, 0).startswith("feasibility conditional go")
+    assert first["feasibility"] == "conditional go" and verdict(model, 0).startswith("feasibility conditional go")
     assert any("recruit interested actors" in c for c in first["conditions"])
     assert "Conditions: recruit interested actors" in criteria_html(model)
     for _ in range(2):
         model.step()
     first = pole_verdicts(model)[0]
-    assert first["feasibility"] == "conditional -> no-go" and first["conditions"] == []
+    assert first["feasibility"] == "conditional go then no-go" and first["conditions"] == []
     assert verdict(model, 0) == "feasibility no-go" and "Conditions:" not in criteria_html(model)
 
 

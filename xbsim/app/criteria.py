@@ -9,7 +9,7 @@ from typing import Any
 
 from xbsim.app.params import format_months
 from xbsim.model import XBSimModel
-from xbsim.outputs.names import CRITERION_LABELS
+from xbsim.outputs.names import CRITERION_LABELS, verdict_text
 from xbsim.outputs.summary import pole_summary
 from xbsim.programme.poles import number_text
 
@@ -24,7 +24,7 @@ def pole_verdicts(model: XBSimModel) -> list[dict[str, Any]]:
         if pole.feasibility is None:
             feasibility = f"not yet studied (month {feas_month})"
         else:
-            feasibility = " -> ".join(a["verdict"] for a in s["feasibility"]["assessments"])
+            feasibility = verdict_text([a["verdict"] for a in s["feasibility"]["assessments"]])
         out.append({
             "name": pole.name,
             "label": s["label"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xbsim.outputs.names import CRITERION_LABELS
+from xbsim.outputs.names import CRITERION_LABELS, verdict_text
 from xbsim.programme.feasibility import CHECKS
 
 #: A feasibility reason that fell short: "label: value < threshold".
@@ -42,7 +42,7 @@ def deciding_reason(pole: dict[str, Any], horizon: int) -> str:
     if not unmet:
         return "critical mass not reached within the horizon"
     text = "; ".join(f"{CRITERION_LABELS.get(k, k)} {_num(c['value'])} < {_num(c['threshold'])}" for k, c in unmet)
-    verdict = feas.get("verdict", "go")
+    verdict = verdict_text(feas.get("verdict", "go"))
     return f"feasibility {verdict}, then critical mass not reached by month {horizon}: {text}"
 
 

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from xbsim.io.atomic import atomic_write
 from xbsim.model import XBSimModel
-from xbsim.outputs.names import CRITERION_LABELS, pole_short, territory_name, wrap
+from xbsim.outputs.names import CRITERION_LABELS, pole_short, territory_name, verdict_text, wrap
 
 #: Okabe & Ito (2008), "Color universal design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -86,7 +86,7 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
         if pole.constituted:
             ax.axvline(pole.constitution_month, color=OKABE_ITO[2], lw=2,
                        label=f"constituted (month {pole.constitution_month})")
-        verdict = " then ".join(a.verdict for a in pole.assessments) or "not yet studied"
+        verdict = verdict_text([a.verdict for a in pole.assessments])
         ax.set_title(wrap(f"{pole_short(model.cfg.poles, pole.name)} — feasibility: {verdict}", 60),
                      fontsize=11)
         ax.set_xlabel("month of the programme", fontsize=10)

@@ -48,6 +48,18 @@ CRITERION_NAMES: dict[str, str] = {
 }
 
 
+#: How a feasibility verdict reads in every console line, figure, app view and report ("conditional" alone is
+#: the verdict's code, not a phrase).
+VERDICT_TEXT: dict[str, str] = {"go": "go", "conditional": "conditional go", "no-go": "no-go",
+                                "pending": "not yet studied"}
+
+
+def verdict_text(verdicts: str | list[str] | None) -> str:
+    """'conditional go then go': the feasibility verdict(s) of a pole as words ('not yet studied' for none)."""
+    codes = [verdicts] if isinstance(verdicts, str) else list(verdicts or [])
+    return " then ".join(VERDICT_TEXT.get(v, v) for v in codes) or VERDICT_TEXT["pending"]
+
+
 def parameter_name(key: str) -> str:
     """The reader's name of a configuration key: from :data:`PARAMETER_NAMES`, a critical-mass criterion as
     "<pole>: members needed", otherwise the key's last two parts in words ("joining: cost")."""
