@@ -11,7 +11,7 @@ Writes benchmarks/results/sweep.json and sweep.md (or --out). Usage:
 
     python benchmarks/bench_sweep.py                          # full benchmark (a few minutes on 2 cores)
     python benchmarks/bench_sweep.py --scenarios 2 --replications 2 --overrides population.n_companies=150 \
-        horizon_months=18 meetings.end=18 'b2b.events=[6,12]' --out /tmp/b       # tiny version (tests)
+        horizon_months=18 workshops.end=18 'b2b.events=[6,12]' --out /tmp/b       # tiny version (tests)
 """
 
 from __future__ import annotations

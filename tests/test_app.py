@@ -21,11 +21,10 @@ from tests.helpers.configs import composed
 from xbsim.app import layout, params
 from xbsim.app.appmodel import AppModel, build_config
 from xbsim.app.charts import MembershipPlot, funnel_html, funnel_rows, verdict
-from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
+from xbsim.app.config import CONFIG_ERRORS, ENV_VAR, compose_locked, describe_error, encode, from_env
 from xbsim.app.criteria import CRITERION_LABELS, criteria_html, pole_verdicts
-from xbsim.app.overrides import ENV_VAR, encode, from_env
-from xbsim.app.views import png
 from xbsim.model import XBSimModel
+from xbsim.outputs.figures import png_bytes as png
 from xbsim.outputs.network import NetworkPlot, company_positions, network_figure, territory_centres
 
 SMALL = ["population.n_companies=300"]
@@ -165,13 +164,13 @@ def test_a_conditional_go_shows_its_conditions_then_the_reassessment() -> None:
     for _ in range(2):
         model.step()
     first = pole_verdicts(model)[0]
-    assert first["feasibility"] == "conditional" and verdict(model, 0).startswith("feasibility conditional go")
+    assert first["feasibility"] == "conditional go" and verdict(model, 0).startswith("feasibility conditional go")
     assert any("recruit interested actors" in c for c in first["conditions"])
     assert "Conditions: recruit interested actors" in criteria_html(model)
     for _ in range(2):
         model.step()
     first = pole_verdicts(model)[0]
-    assert first["feasibility"] == "conditional -> no-go" and first["conditions"] == []
+    assert first["feasibility"] == "conditional go then no-go" and first["conditions"] == []
     assert verdict(model, 0) == "feasibility no-go" and "Conditions:" not in criteria_html(model)
 
 

@@ -55,7 +55,7 @@ def test_model_runs_activities_in_calendar_order() -> None:
             calls.append((self.month, "reassessment"))
             super().reassessment()
 
-    Traced(composed(["population.n_companies=200", "horizon_months=8", "meetings.end=8", "outreach.start=2",
+    Traced(composed(["population.n_companies=200", "horizon_months=8", "workshops.end=8", "outreach.start=2",
                     "outreach.end=3", "survey.interview_end=3", "b2b.events=[3,5]", "feasibility.month=5",
                     "feasibility.reassessment_month=7"])).run()
     assert calls == [(2, "outreach"), (3, "outreach"), (3, "clues_for_collaboration"), (3, "b2b_event"),

@@ -24,7 +24,7 @@ from xbsim.model import XBSimModel
 SHORT = [
     "population.n_companies=150",
     "horizon_months=9",
-    "meetings.end=9",
+    "workshops.end=9",
     "b2b.events=[6]",
     "outreach.end=6",
     "survey.interview_end=6",

@@ -68,7 +68,7 @@ def test_debug_scenarios_are_small(every_config: dict[str, object]) -> None:
 def test_default_config_composes_and_has_public_keys(default_cfg) -> None:
     cfg = default_cfg
     for key in ("seed", "horizon_months", "territories", "areas", "dimensions", "actors", "population",
-                "outreach", "survey", "meetings", "b2b", "partnerships", "accompaniment", "poles", "feasibility"):
+                "outreach", "survey", "workshops", "b2b", "partnerships", "accompaniment", "poles", "feasibility"):
         assert key in cfg
     assert cfg.horizon_months == 36
     assert cfg.population.n_companies is None  # null: the real target population

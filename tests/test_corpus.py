@@ -101,7 +101,7 @@ def test_survey_number_with_one_allowed_reading_is_read_so(tmp_path: Path) -> No
 UNBOUNDED = [
     ("clues.friction_scale=inf", "clues.friction_scale=inf", "a finite number"),
     ("b2b.acceptance_intercept=nan", "b2b.acceptance_intercept=nan", "a finite number"),
-    ("meetings.trust_gain=-inf", "meetings.trust_gain=-inf", "a finite number"),
+    ("workshops.trust_gain=-inf", "workshops.trust_gain=-inf", "a finite number"),
     ("population.n_companies=100000000", "population.n_companies=100000000", "1..10,000,000 (a documented cap)"),
     ("clues.k=100000000", "clues.k=100000000", "at most clues.max_candidates (2000)"),
     ("horizon_months=1000000", "horizon_months=1000000", "at most 1200 months"),

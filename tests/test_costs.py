@@ -52,7 +52,7 @@ def test_levers_change_the_cost_as_planned() -> None:
     assert delta(accompaniment__teams_per_pole=2) == pytest.approx(44 * 9000)
     assert delta(accompaniment__capacity=20) == pytest.approx(44 * 10 * 300)
     assert delta(b2b__max_meetings_per_participant=4) == pytest.approx(-8 * 4000)
-    assert delta(meetings__every=6) == pytest.approx(-2 * 5 * 5000)  # months 3, 9, ..., 27
+    assert delta(workshops__every=6) == pytest.approx(-2 * 5 * 5000)  # months 3, 9, ..., 27
     assert delta(costs__workshop=0.0) == pytest.approx(-100_000)
     assert delta(feasibility__month=25) == pytest.approx(-2 * 10 * 9000)  # teams paid from the study on
     none = programme_cost(changed(cfg, b2b__events=[], accompaniment__teams_per_pole=0))

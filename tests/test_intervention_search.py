@@ -150,7 +150,7 @@ def test_tiny_search_never_puts_a_dominated_package_on_the_front(tmp_path: Path)
         [
             "population.n_companies=150",
             "horizon_months=18",
-            "meetings.end=18",
+            "workshops.end=18",
             "b2b.events=[6,12]",
             "feasibility.reassessment_month=null",
             "accompaniment.introductions_per_month=0",

@@ -7,7 +7,7 @@ import pandas as pd
 
 from xbsim.model import XBSimModel
 from xbsim.outputs.tables import companies_table, meetings_table
-from xbsim.programme.poles import CRITERIA
+from xbsim.programme.critical_mass import CRITERIA
 
 
 def test_no_self_partnership_and_no_duplicate_active_pair(small_models: list[XBSimModel]) -> None:

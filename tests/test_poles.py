@@ -12,7 +12,7 @@ from xbsim.core.config.schema import CriticalMassConfig, MarketConfig
 from xbsim.core.domain import Domain
 from xbsim.core.population.table import Population
 from xbsim.model import XBSimModel
-from xbsim.programme import poles
+from xbsim.programme import critical_mass, feasibility, joining, markets, poles
 from xbsim.programme.state import State
 
 EASY = [
@@ -97,7 +97,7 @@ def test_criteria_values_on_hand_built_members() -> None:
     ps = state.partnerships
     ps.add(np.array([0, 1]), np.array([1, 3]), 3, np.array([0, 0]), np.array([0, 0]), np.array([3, 3]),
            np.array([True, True]), np.array([False, False]))
-    crit = poles.evaluate_criteria(domain, pop, state, pole)
+    crit = critical_mass.evaluate_criteria(domain, pop, state, pole)
     assert crit["members"] == {"value": 4.0, "threshold": 4, "met": True}
     assert crit["members_per_territory"]["value"] == 1.0  # territories 0, 1, 2, 0
     assert crit["member_types"] == {"value": 1.0, "threshold": 2, "met": False}  # companies only
@@ -105,10 +105,10 @@ def test_criteria_values_on_hand_built_members() -> None:
     assert crit["value_chain_coverage"]["value"] == round(4 / 6, 6)  # segments 0-3 of 6
     assert crit["cross_border_partner_share"]["value"] == 0.75  # members 0, 1, 3 have a cross-border partner
     state.member[6, 0] = True  # a research member: two types; the SME share still counts companies only
-    crit = poles.evaluate_criteria(domain, pop, state, pole)
+    crit = critical_mass.evaluate_criteria(domain, pop, state, pole)
     assert crit["member_types"]["met"] and crit["sme_share"]["value"] == 0.5 and crit["members"]["value"] == 5
     ps.dissolve(np.array([1]), 5)
-    crit = poles.evaluate_criteria(domain, pop, state, pole)
+    crit = critical_mass.evaluate_criteria(domain, pop, state, pole)
     assert crit["cross_border_partner_share"]["value"] == 0.4
 
 
@@ -117,9 +117,9 @@ def test_reachable_markets_need_enough_capable_members() -> None:
     pole.markets = {"m": MarketConfig(label="m", requirements={"technology": 0.6, "finance": 0.8},
                                       min_firms_per_capability=2)}
     state.member[[0, 1, 2], 0] = True
-    assert poles.reachable_markets(domain, pop, state, pole) == []  # nobody has finance >= 0.8
+    assert markets.reachable_markets(domain, pop, state, pole) == []  # nobody has finance >= 0.8
     pop.capability[[0, 2], domain.dimensions.index("finance")] = 0.9
-    assert poles.reachable_markets(domain, pop, state, pole) == ["m"]
+    assert markets.reachable_markets(domain, pop, state, pole) == ["m"]
 
 
 # Every feasibility check passes except the one a test raises.
@@ -142,7 +142,7 @@ def test_conditional_go_targets_its_conditions_and_is_reassessed() -> None:
     assert f.verdict == "conditional" and pole.in_formation and not f.go
     assert "interested_per_territory" in f.failed and f.lacking_territories
     assert any(cond.startswith("recruit actors in ") for cond in f.conditions)
-    targets = poles.outreach_targets(m.domain, m.population, m.state, pole, 2.0)
+    targets = feasibility.outreach_targets(m.domain, m.population, m.state, pole, 2.0)
     assert targets is not None and (targets.territory_factor[f.lacking_territories] == 2.0).all()
     m.run()
     assert [a.verdict for a in pole.assessments][:1] == ["conditional"] and len(pole.assessments) == 2
@@ -194,9 +194,9 @@ def test_joining_utility_never_falls_when_members_join(first: list[int], more: l
     try:
         m.state.member[:, :] = False
         m.state.member[first, 0] = True
-        u1 = poles.utility(m.domain, m.population, m.state, pole, m.cfg.joining, rows)
+        u1 = joining.utility(m.domain, m.population, m.state, pole, m.cfg.joining, rows)
         m.state.member[more, 0] = True
-        u2 = poles.utility(m.domain, m.population, m.state, pole, m.cfg.joining, rows)
+        u2 = joining.utility(m.domain, m.population, m.state, pole, m.cfg.joining, rows)
     finally:
         m.state.member[:, :] = saved
     assert (u2 >= u1 - 1e-12).all()

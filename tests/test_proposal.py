@@ -133,7 +133,7 @@ def test_report_ranks_proposed_poles_and_shows_indicators_with_targets(tmp_path:
     import pandas as pd
 
     out = tmp_path / "auto"
-    res = run(["poles=auto", "population.n_companies=300", "horizon_months=24", "meetings.end=24",
+    res = run(["poles=auto", "population.n_companies=300", "horizon_months=24", "workshops.end=24",
                    "b2b.events=[6,12,18]", "feasibility.reassessment_month=20", "feasibility.min_interested=5",
                    "joining.cost=0.9", "proposal.critical_mass.min_members=8", "replications=4",
                    "study.replication_files=summary", "study.report=true", "figures=false",

@@ -10,17 +10,16 @@ list, a month past the horizon) is left out and said in :attr:`AppModel.notes`, 
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Sequence
 from typing import Any
 
 from xbsim.app import params as P
-from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error
-from xbsim.app.overrides import from_env
+from xbsim.app.config import CONFIG_ERRORS, compose_locked, describe_error, from_env
 from xbsim.core.config import ConfigError
+from xbsim.core.logs import quiet_mesa
 from xbsim.model import XBSimModel
 
-logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+quiet_mesa()
 
 
 class AppModel(XBSimModel):

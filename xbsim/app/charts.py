@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 
 from xbsim.model import XBSimModel
 from xbsim.outputs.figures import TERRITORY_COLOURS
+from xbsim.outputs.names import verdict_text
 
 FUNNEL_LABELS = {"actors": "actors", "contacted": "contacted", "known": "known", "engaged": "engaged",
                  "met": "met", "partnered": "partnered", "members": "pole members"}
@@ -26,9 +27,8 @@ def verdict(model: XBSimModel, pole_index: int) -> str:
         return f"constituted at month {pole.constitution_month}"
     if pole.feasibility is None:
         return f"feasibility study at month {model.cfg.feasibility.month}"
-    if pole.verdict == "conditional":
-        return "feasibility conditional go, not yet constituted"
-    return "feasibility go, not yet constituted" if pole.feasibility.go else "feasibility no-go"
+    text = f"feasibility {verdict_text(pole.verdict)}"
+    return text if pole.verdict == "no-go" else f"{text}, not yet constituted"
 
 
 class MembershipPlot:

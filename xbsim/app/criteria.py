@@ -9,15 +9,9 @@ from typing import Any
 
 from xbsim.app.params import format_months
 from xbsim.model import XBSimModel
-from xbsim.outputs.names import CRITERION_LABELS
+from xbsim.outputs.names import CRITERION_LABELS, verdict_text
 from xbsim.outputs.summary import pole_summary
-
-
-def _fmt(x: Any) -> str:
-    if isinstance(x, bool) or x is None:
-        return str(x)
-    x = float(x)
-    return f"{x:.0f}" if x.is_integer() else f"{x:.2f}"
+from xbsim.programme.poles import number_text
 
 
 def pole_verdicts(model: XBSimModel) -> list[dict[str, Any]]:
@@ -30,15 +24,15 @@ def pole_verdicts(model: XBSimModel) -> list[dict[str, Any]]:
         if pole.feasibility is None:
             feasibility = f"not yet studied (month {feas_month})"
         else:
-            feasibility = " -> ".join(a["verdict"] for a in s["feasibility"]["assessments"])
+            feasibility = verdict_text([a["verdict"] for a in s["feasibility"]["assessments"]])
         out.append({
             "name": pole.name,
             "label": s["label"],
             "members": s["members"],
             "member_companies": s["member_companies"],
             "by_territory": s["members_by_territory"],
-            "criteria": [{"criterion": CRITERION_LABELS.get(k, k), "value": _fmt(v["value"]),
-                          "threshold": _fmt(v["threshold"]), "met": bool(v["met"])}
+            "criteria": [{"criterion": CRITERION_LABELS.get(k, k), "value": number_text(v["value"]),
+                          "threshold": number_text(v["threshold"]), "met": bool(v["met"])}
                          for k, v in s["criteria"].items()],
             "feasibility": feasibility,
             "reasons": list(s["feasibility"]["reasons"]) if pole.feasibility is not None else [],

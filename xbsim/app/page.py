@@ -1,7 +1,7 @@
 """The SolaraViz page (``solara run xbsim.app.page``): controls, step/play/reset and the four views.
 
 Each browser session gets its own :class:`~xbsim.app.appmodel.AppModel`, built from the command line's
-overrides (:data:`xbsim.app.overrides.ENV_VAR`) and the controls' defaults; SolaraViz re-creates it from the
+overrides (:data:`xbsim.app.config.ENV_VAR`) and the controls' defaults; SolaraViz re-creates it from the
 controls on reset.
 """
 
@@ -16,8 +16,7 @@ from solara.server import settings as solara_settings
 
 from xbsim.app import layout
 from xbsim.app.appmodel import AppModel
-from xbsim.app.config import compose_locked
-from xbsim.app.overrides import from_env
+from xbsim.app.config import compose_locked, from_env
 from xbsim.app.params import initial_values, model_params
 from xbsim.app.views import VIEWS
 

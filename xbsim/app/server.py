@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from xbsim.app.overrides import ENV_VAR, encode
+from xbsim.app.config import ENV_VAR, encode
 
 HOST = "127.0.0.1"
 PAGE_MODULE = "xbsim.app.page"

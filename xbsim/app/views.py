@@ -8,7 +8,6 @@ tests.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Hashable
 
 import ipywidgets
@@ -20,22 +19,16 @@ from xbsim.app import layout
 from xbsim.app.charts import FUNNEL_CSS, MembershipPlot, funnel_html
 from xbsim.app.criteria import CRITERIA_CSS, criteria_html
 from xbsim.model import XBSimModel
+from xbsim.outputs.figures import png_bytes
 from xbsim.outputs.network import NetworkPlot, network_signature
 
 VIEW_STYLE = {"padding": "4px 10px", "height": "100%", "overflow": "auto"}
 
 
-def png(fig: Figure) -> bytes:
-    """The figure as PNG bytes."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})  # fast; the files stay small
-    return buf.getvalue()
-
-
 def _figure_view(model: XBSimModel, name: str, title: str, height_px: int, draw: Callable[[], Figure],
                  key: Hashable) -> None:
     """A titled picture, redrawn only when ``model`` or ``key`` changes."""
-    image = solara.use_memo(lambda: png(draw()), dependencies=[model, key])
+    image = solara.use_memo(lambda: png_bytes(draw(), fast=True), dependencies=[model, key])
     box = solara.use_memo(  # one Layout widget per view: a dict would make a new widget at every render
         lambda: ipywidgets.Layout(width="100%", height=f"{height_px}px", object_fit="contain"), [height_px])
     with solara.Column(classes=["xbsim-view", f"xbsim-{name}"], gap="2px", style=VIEW_STYLE):

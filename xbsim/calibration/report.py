@@ -16,9 +16,6 @@ from xbsim.io.atomic import write_figure, write_text
 
 
 def _plt() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt

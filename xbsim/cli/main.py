@@ -110,8 +110,7 @@ def main() -> None:
 def _report_fault(err: BaseException) -> None:
     """One line and a distinct exit status for an interrupt, a full disk, an unwritable path, a Hydra usage error;
     anything else is a bug and keeps its traceback."""
-    from hydra.errors import HydraException
-    from omegaconf.errors import OmegaConfBaseException
+    from xbsim.core.errors import config_error_line
 
     if isinstance(err, KeyboardInterrupt):
         where = f"; the partial run in {job.current_dir} is left unfinished (no scenario.json)" \
@@ -122,10 +121,9 @@ def _report_fault(err: BaseException) -> None:
     found = fault_in_chain(err)
     if found is not None:
         _exit(*found)
-    if isinstance(err, HydraException | OmegaConfBaseException):  # as Hydra prints them, without its traceback
-        cause = err.__cause__
-        extra = f": {' '.join(str(cause).split())}" if isinstance(cause, OmegaConfBaseException) else ""
-        _exit(1, f"{' '.join(str(err).split())}{extra}")
+    line = config_error_line(err)  # a Hydra usage error, as Hydra prints it, without its traceback
+    if line is not None:
+        _exit(1, line)
     raise err
 
 

@@ -8,16 +8,13 @@ directory, so that ``xbsim --config-dir DIR/configs poles=proposed`` runs the pr
 
 from __future__ import annotations
 
-import logging
-import sys
 from pathlib import Path
 
 import hydra
-from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from xbsim.core.config import CONFIG_DIR, ConfigError, register_configs, validate
-from xbsim.core.errors import InputError
+from xbsim.cli.hydra_job import run_job
+from xbsim.core.config import CONFIG_DIR, register_configs, validate
 
 register_configs()
 
@@ -41,13 +38,7 @@ def run_proposal(cfg: DictConfig, outdir: str | Path) -> list[str]:
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def app(cfg: DictConfig) -> None:
-    logging.getLogger("MESA").setLevel(logging.WARNING)
-    try:
-        lines = run_proposal(cfg, HydraConfig.get().runtime.output_dir)
-    except (ConfigError, InputError) as err:
-        print(str(err), file=sys.stderr)
-        sys.exit(2)
-    print("\n".join(lines))
+    run_job(run_proposal, cfg)
 
 
 def main() -> None:

@@ -8,7 +8,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from xbsim.core.errors import InputError
+from xbsim.core.errors import InputError, config_error_line
+from xbsim.core.logs import quiet_mesa
 from xbsim.study.sensitivity.params import DEFAULT_PARAMS, parse_param
 
 
@@ -31,7 +32,6 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    import logging
 
     from xbsim.core.config import compose
     from xbsim.study.provenance import record_command
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
 
     args = parse(argv)
     record_command(["xbsim-sensitivity", *(sys.argv[1:] if argv is None else argv)])
-    logging.getLogger("MESA").setLevel(logging.WARNING)
+    quiet_mesa()
     try:
         if args.replications < 1 or args.lhs < 0 or args.resamples < 1:
             raise InputError("sensitivity: --replications and --resamples must be >= 1, --lhs >= 0")
@@ -56,12 +56,11 @@ def main(argv: list[str] | None = None) -> None:
         print(str(err), file=sys.stderr)
         sys.exit(2)
     except Exception as err:  # noqa: BLE001 - OmegaConf/Hydra errors on a bad key are user errors here
-        from omegaconf.errors import OmegaConfBaseException
-
-        if isinstance(err, OmegaConfBaseException) or type(err).__module__.startswith("hydra"):
-            print(f"sensitivity: {' '.join(str(err).split())}", file=sys.stderr)
-            sys.exit(2)
-        raise
+        line = config_error_line(err)
+        if line is None:
+            raise
+        print(f"sensitivity: {line}", file=sys.stderr)
+        sys.exit(2)
     print(f"sensitivity: {doc['model_runs']} model runs; Sobol' indices in {out / 'sobol.csv'}, chart "
           f"{out / 'sobol.png'}" + (f", LHS exploration in {out / 'lhs.csv'}" if args.lhs else ""))
     print((out / "sensitivity.md").read_text(encoding="utf-8"))

@@ -28,11 +28,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run(argv: list[str] | None = None) -> list[Path]:
     """Compose the configuration, then write the template; raises InputError on bad arguments."""
-    from hydra.errors import HydraException
-    from omegaconf.errors import OmegaConfBaseException
-
     from xbsim.core.config import compose
     from xbsim.core.domain import Domain
+    from xbsim.core.errors import config_error_line
     from xbsim.core.population.survey import resolve
     from xbsim.io.survey_template import FORMATS, companion_path, write_template
 
@@ -52,10 +50,12 @@ def run(argv: list[str] | None = None) -> list[Path]:
                          "in an existing folder")
     try:
         cfg = compose(args.overrides)
-    except (HydraException, OmegaConfBaseException) as err:
-        cause = f": {' '.join(str(err.__cause__).split())}" if err.__cause__ else ""
-        text = " ".join(str(err).removeprefix("Error merging override ").split())
-        raise InputError(f"xbsim-survey-template: bad override {text}{cause}") from None
+    except Exception as err:
+        line = config_error_line(err)
+        if line is None:
+            raise
+        raise InputError(f"xbsim-survey-template: bad override {line.removeprefix('Error merging override ')}") \
+            from None
     domain = Domain.from_config(OmegaConf.to_container(cfg, resolve=True))
     return write_template(path, domain)
 

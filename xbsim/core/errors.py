@@ -129,3 +129,19 @@ def fault_in_chain(err: BaseException) -> tuple[int, str] | None:
             return found
         e = e.__cause__ or e.__context__
     return None
+
+
+def config_error_line(err: BaseException) -> str | None:
+    """One line for a Hydra or OmegaConf error (a bad override, an unknown key, a wrong type): its message with
+    whitespace collapsed, then its cause's when the message does not already hold it; None for any other error.
+    The commands and the app print it with their own prefix, never Hydra's traceback."""
+    from hydra.errors import HydraException
+    from omegaconf.errors import OmegaConfBaseException
+
+    if not isinstance(err, HydraException | OmegaConfBaseException):
+        return None
+    text = " ".join(str(err).split()) or type(err).__name__
+    cause = " ".join(str(err.__cause__).split()) if err.__cause__ is not None else ""
+    if cause and cause not in text:
+        text = f"{text.rstrip('.')}: {cause}"
+    return text

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from xbsim.core.config.schema import SIZE_CLASSES
-from xbsim.programme import poles
+from xbsim.programme import joining
 
 if TYPE_CHECKING:
     from xbsim.model.model import XBSimModel
@@ -100,5 +100,5 @@ class Facilitator(mesa.Agent):
         status = m.poles[self.pole]
         if not status.in_formation:
             return
-        poles.accompany(m.domain, m.population, m.state, status, self.capacity, m.cfg.accompaniment,
+        joining.accompany(m.domain, m.population, m.state, status, self.capacity, m.cfg.accompaniment,
                         m.cfg.joining, m.month)

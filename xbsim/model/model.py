@@ -16,22 +16,34 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 from mesa.time import Priority, Schedule
 from omegaconf import DictConfig, OmegaConf
 
 from xbsim.core.config import plain, typed, validate
 from xbsim.core.config.schema import XBSimConfig
 from xbsim.core.domain import Domain
-from xbsim.core.population import Population, build_population
+from xbsim.core.population import Population, scenario_actors
 from xbsim.core.rng import RandomStreams
 from xbsim.model.agents import Actor, Facilitator
 from xbsim.model.events import event_logs
-from xbsim.programme import b2b, identification, indicators, partnerships, poles, workshops
-from xbsim.programme.analysis import Stage1, analyse
+from xbsim.programme import (
+    b2b,
+    critical_mass,
+    feasibility,
+    identification,
+    indicators,
+    joining,
+    markets,
+    partnerships,
+    poles,
+    workshops,
+)
+from xbsim.programme.analysis import Stage1, analyse_programme
 from xbsim.programme.calendar import programme_calendar
 from xbsim.programme.clues import Complementarity
 from xbsim.programme.relations import SOURCES
-from xbsim.programme.state import State
+from xbsim.programme.state import CHANNELS, State
 
 
 def configure(cfg: XBSimConfig | DictConfig | dict[str, Any] | None, rng: int | np.random.Generator | None,
@@ -90,9 +102,10 @@ class XBSimModel(mesa.Model):
         super().__init__(rng=self.streams("model"))
         self.replication = replication
         self.horizon = int(cfg.horizon_months)
-        self.domain = Domain.from_config(c)
-        self.population = population if population is not None else build_population(
-            self.domain, c["population"], self.streams("population"))
+        if population is None:
+            self.domain, self.population = scenario_actors(c, replication)
+        else:
+            self.domain, self.population = Domain.from_config(c), population
         pop, types = self.population, self.domain.actor_types
         self.state = State(pop.n, len(self.domain.pole_names), len(self.domain.dimensions))
         self.comp = Complementarity(self.domain, pop, cfg.clues)
@@ -126,8 +139,7 @@ class XBSimModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters=self._reporters())
         self.events = event_logs()  # meetings, joins, partnership_events (xbsim.model.events)
-        self.stage1: Stage1 = analyse(pop.subset(pop.is_company), self.domain,
-                                      {p: pole.critical_mass.min_members for p, pole in cfg.poles.items()})
+        self.stage1: Stage1 = analyse_programme(pop, self.domain, cfg.poles)
         identification.start_known(pop, self.state, types.known_at_start, cfg.survey,
                                    self.streams.at("identification", 0))
         self._schedule_programme()
@@ -171,7 +183,7 @@ class XBSimModel(mesa.Model):
         """Each pole's outreach team: warm leads, then (in the identification stage) cold contacts."""
         out = self.cfg.outreach
         for pole in self.poles:
-            targets = poles.outreach_targets(self.domain, self.population, self.state, pole,
+            targets = feasibility.outreach_targets(self.domain, self.population, self.state, pole,
                                              out.conditional_factor)
             res = identification.run_outreach(
                 self.population, self.state, self.domain.pole_areas[pole.index], out,
@@ -198,7 +210,7 @@ class XBSimModel(mesa.Model):
         """Each pole's thematic workshop."""
         for pole in self.poles:
             res = workshops.run_workshop(self.population, self.state, self.comp, pole.index, pole.theme,
-                                         self.cfg.meetings, self.cfg.b2b, self.noise, self.month,
+                                         self.cfg.workshops, self.cfg.b2b, self.noise, self.month,
                                          self.streams.at("workshops", pole.name, self.month), self.can_partner)
             self.counters["workshop_contacts"] += res.contact_i.size
             self.counters["negotiations_opened"] += res.negotiations_opened
@@ -225,16 +237,16 @@ class XBSimModel(mesa.Model):
     def feasibility(self) -> None:
         """The feasibility study of every pole: synergy, then the staged verdict."""
         for pole in self.poles:
-            poles.compute_synergy(self.population, self.state, self.comp, pole, self.cfg.clues.k,
+            joining.compute_synergy(self.population, self.state, self.comp, pole, self.cfg.clues.k,
                                   self.streams.at("synergy", pole.name))
-            poles.assess(self.domain, self.population, self.state, self.comp, pole, self.cfg.feasibility,
+            feasibility.assess(self.domain, self.population, self.state, self.comp, pole, self.cfg.feasibility,
                          self.cfg.joining, self.month, final=False)
 
     def reassessment(self) -> None:
         """A conditional go is decided again: go if every check passes, else no-go."""
         for pole in self.poles:
             if pole.verdict == "conditional":
-                poles.assess(self.domain, self.population, self.state, self.comp, pole,
+                feasibility.assess(self.domain, self.population, self.state, self.comp, pole,
                              self.cfg.feasibility, self.cfg.joining, self.month, final=True)
 
     # ---- the monthly close -----------------------------------------------------------------------
@@ -262,20 +274,20 @@ class XBSimModel(mesa.Model):
         type_names = np.array(self.domain.actor_types.names)
         for pole in self.poles:
             if pole.in_formation:  # candidates known since the study get their synergy, then all may join
-                poles.compute_synergy(pop, st, self.comp, pole, self.cfg.clues.k,
+                joining.compute_synergy(pop, st, self.comp, pole, self.cfg.clues.k,
                                       self.streams.at("synergy", pole.name, month))
-                joined = poles.join(self.domain, pop, st, pole, self.cfg.joining, month,
+                joined = joining.join(self.domain, pop, st, pole, self.cfg.joining, month,
                                     self.streams.at("joining", pole.name, month))
                 self.events["joins"].add({"month": month, "pole": pole.name, "company": joined,
                                          "actor_type": type_names[pop.kind[joined]],
                                          "territory": codes[pop.territory[joined]],
                                          "accompanied_months": st.accompanied[joined, pole.index]})
-            pole.criteria = poles.evaluate_criteria(self.domain, pop, st, pole)
+            pole.criteria = critical_mass.evaluate_criteria(self.domain, pop, st, pole)
             if (not pole.constituted and pole.verdict == "go"
                     and all(v["met"] for v in pole.criteria.values())):
                 pole.constitution_month = month
             if pole.constituted:
-                for market in poles.reachable_markets(self.domain, pop, st, pole):
+                for market in markets.reachable_markets(self.domain, pop, st, pole):
                     pole.market_months.setdefault(market, month)
         self._record = self._month_record()
         self.datacollector.collect(self)
@@ -286,7 +298,7 @@ class XBSimModel(mesa.Model):
         """Engaged brokers (intermediaries) introduce clients across the border; so do a pole's facilitators
         when its conditional go asks for cross-border partnerships among the interested actors."""
         pop, st, types, month = self.population, self.state, self.domain.actor_types, self.month
-        if month < self.cfg.meetings.start:
+        if month < self.cfg.workshops.start:
             return
         per = types.introductions_per_month[pop.kind]
         for pole in self.poles:
@@ -294,18 +306,18 @@ class XBSimModel(mesa.Model):
             brokers = np.flatnonzero((per > 0) & st.known & st.engaged & (self.actor_pole == pole.index))
             clients = workshops.broker_clients(pop, st, brokers, per[brokers], rng)
             pool = np.flatnonzero(st.known & pole.theme[pop.area] & self.can_partner)
-            res = workshops.introduce(pop, st, self.comp, pole.index, clients, pool, self.cfg.meetings,
+            res = workshops.introduce(pop, st, self.comp, pole.index, clients, pool, self.cfg.workshops,
                                       self.cfg.b2b, month, rng, self.can_partner)
             self._add_contacts("introduction", f"introductions-{pole.name}-m{month}", pole.name, res)
             if pole.condition("cross_border_links"):
-                interested = poles.interested_actors(self.domain, pop, st, pole, self.cfg.joining,
+                interested = feasibility.interested_actors(self.domain, pop, st, pole, self.cfg.joining,
                                                      self.cfg.feasibility)
                 n = self.cfg.accompaniment.introductions_per_month * self.cfg.accompaniment.teams_per_pole
                 interested = interested[self.can_partner[interested]]
                 lonely = interested[st.partnerships.degree(cross_border_only=True)[interested] == 0]
                 clients = lonely[np.argsort(rng.random(lonely.size))[:n]]
                 res = workshops.introduce(pop, st, self.comp, pole.index, clients, interested,
-                                          self.cfg.meetings, self.cfg.b2b, month, rng, self.can_partner)
+                                          self.cfg.workshops, self.cfg.b2b, month, rng, self.can_partner)
                 self._add_contacts("introduction", f"facilitation-{pole.name}-m{month}", pole.name, res)
 
     # ---- data ------------------------------------------------------------------------------------
@@ -347,8 +359,8 @@ class XBSimModel(mesa.Model):
             per = np.bincount(pop.territory[members], minlength=len(codes))
             for t, code in enumerate(codes):
                 rec[f"{pole.name}.members.{code}"] = int(per[t])
-            crit = pole.criteria or poles.evaluate_criteria(self.domain, pop, st, pole)
-            for name in poles.CRITERIA:
+            crit = pole.criteria or critical_mass.evaluate_criteria(self.domain, pop, st, pole)
+            for name in critical_mass.CRITERIA:
                 rec[f"{pole.name}.{name}"] = crit[name]["value"]
                 rec[f"{pole.name}.{name}.threshold"] = crit[name]["threshold"]
                 rec[f"{pole.name}.{name}.met"] = bool(crit[name]["met"])
@@ -373,6 +385,27 @@ class XBSimModel(mesa.Model):
             "partnered": int(st.partnerships.ever_partnered().sum()),
             "members": int(st.member.any(axis=1).sum()),
         }
+
+    def companies(self) -> pd.DataFrame:
+        """One row per actor (companies.csv): its attributes, programme status, partners and pole memberships.
+        The actors are rows of the population's arrays (each Mesa agent is a handle on its row); this is the
+        table a notebook reads."""
+        st = self.state
+        df = self.population.to_frame(self.domain)
+        df.insert(len(df.columns) - 2 * len(self.domain.dimensions), "known", st.known)
+        df["known_month"] = st.known_month
+        df["channel"] = np.where(st.channel >= 0, np.array(CHANNELS)[np.maximum(st.channel, 0)], "")
+        df["contacted"] = st.contacted
+        df["interviewed"] = st.interviewed
+        df["engaged"] = st.engaged
+        df["met"] = st.met
+        df["partners"] = st.partnerships.degree()
+        df["cross_border_partners"] = st.partnerships.degree(cross_border_only=True)
+        for k, name in enumerate(self.domain.pole_names):
+            df[f"member_{name}"] = st.member[:, k]
+            df[f"join_month_{name}"] = st.join_month[:, k]
+            df[f"accompanied_months_{name}"] = st.accompanied[:, k]
+        return df
 
     def b2b_totals(self) -> dict[str, int]:
         keys = ["participants", "requests", "accepted", "booked", "held", "follow_ups"]

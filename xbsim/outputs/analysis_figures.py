@@ -6,19 +6,15 @@ timestamp metadata, so the same inputs give byte-identical images.
 
 from __future__ import annotations
 
-import io
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap, TwoSlopeNorm
+from matplotlib.figure import Figure
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.colors import ListedColormap, TwoSlopeNorm  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from xbsim.core.domain import Domain  # noqa: E402
-from xbsim.programme.analysis import CONVERGENCE_WEIGHTS, READY_FLOOR, READY_SCORE  # noqa: E402
+from xbsim.core.domain import Domain
+from xbsim.outputs.figures import png_bytes
+from xbsim.programme.analysis import CONVERGENCE_WEIGHTS, READY_FLOOR, READY_SCORE
 
 SIZE_COLOURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 COMPONENT_COLOURS = {"complementarity": "#1b9e77", "coverage": "#d95f02", "critical_mass": "#7570b3",
@@ -27,11 +23,10 @@ READY = READY_SCORE  # ready_for_pole = score >= READY_SCORE and every component
 
 
 def png(fig: Figure, dpi: int = 110) -> bytes:
-    """PNG bytes of ``fig`` (no Software/date metadata), then close it."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    """PNG bytes of ``fig`` for the convergence report (:func:`~xbsim.outputs.figures.png_bytes`), then close it."""
+    data = png_bytes(fig, dpi)
     plt.close(fig)
-    return buf.getvalue()
+    return data
 
 
 def _annotate(ax: plt.Axes, values: np.ndarray, fmt: str, dark: np.ndarray | None = None) -> None:

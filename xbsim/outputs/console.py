@@ -7,12 +7,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xbsim.outputs.names import CRITERION_LABELS
-from xbsim.programme.poles import CHECKS
+from xbsim.outputs.names import CRITERION_LABELS, verdict_text
+from xbsim.programme.feasibility import CHECKS
 
-_SHORTFALL = re.compile(r"\s<\s")
+#: A feasibility reason that fell short: "label: value < threshold".
+SHORTFALL = re.compile(r"^([^:]+):\s*(.+?)\s<\s(.+)$")
 #: Labels of the feasibility checks whose shortfall is always a no-go (never a condition of a conditional go).
-_HARD_CHECKS = {label for label, _key, conditional in CHECKS.values() if not conditional}
+HARD_CHECKS = {label for label, _key, conditional in CHECKS.values() if not conditional}
+
+
+def decisive_shortfalls(feas: dict[str, Any]) -> tuple[list[re.Match[str]], int]:
+    """What decided a no-go (summary.json's feasibility record): the shortfalls of the checks that are never a
+    condition, or every shortfall when there is none of those; and how many other shortfalls a conditional go
+    could have accepted. Each match holds the check's label, the value and the threshold."""
+    failed = [m for m in (SHORTFALL.match(r) for r in feas.get("reasons", [])) if m]
+    decisive = [m for m in failed if m.group(1) in HARD_CHECKS] or failed
+    return decisive, len(failed) - len(decisive)
 
 
 def deciding_reason(pole: dict[str, Any], horizon: int) -> str:
@@ -24,16 +34,15 @@ def deciding_reason(pole: dict[str, Any], horizon: int) -> str:
     if feas.get("verdict") == "pending":
         return f"the feasibility study (month {feas.get('month')}) had not taken place by month {horizon}"
     if feas.get("verdict") == "no-go":
-        failed = [r for r in feas.get("reasons", []) if _SHORTFALL.search(r)]
-        decisive = [r for r in failed if r.split(":", 1)[0] in _HARD_CHECKS] or failed
-        others = len(failed) - len(decisive)
+        decisive, others = decisive_shortfalls(feas)
         more = f" (and {others} shortfall(s) a conditional go could have accepted)" if others else ""
-        return "feasibility no-go: " + ("; ".join(decisive) if decisive else "the study refused it") + more
+        text = "; ".join(m.group(0) for m in decisive)
+        return "feasibility no-go: " + (text or "the study refused it") + more
     unmet = [(k, c) for k, c in pole["criteria"].items() if not c["met"]]
     if not unmet:
         return "critical mass not reached within the horizon"
     text = "; ".join(f"{CRITERION_LABELS.get(k, k)} {_num(c['value'])} < {_num(c['threshold'])}" for k, c in unmet)
-    verdict = feas.get("verdict", "go")
+    verdict = verdict_text(feas.get("verdict", "go"))
     return f"feasibility {verdict}, then critical mass not reached by month {horizon}: {text}"
 
 

@@ -8,20 +8,18 @@ their label, and every axis says what it measures.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from xbsim.io.atomic import atomic_write  # noqa: E402
-from xbsim.model import XBSimModel  # noqa: E402
-from xbsim.outputs.names import CRITERION_LABELS, pole_short, territory_name, wrap  # noqa: E402
+from xbsim.io.atomic import atomic_write
+from xbsim.model import XBSimModel
+from xbsim.outputs.names import CRITERION_LABELS, pole_short, territory_name, verdict_text, wrap
 
 #: Okabe & Ito (2008), "Color universal design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -39,6 +37,15 @@ def formats_of(value: str | Sequence[str] | None) -> list[str]:
     if value is None:
         return ["png"]
     return [value] if isinstance(value, str) else list(value)
+
+
+def png_bytes(fig: Figure, dpi: float | None = None, fast: bool = False) -> bytes:
+    """``fig`` as PNG bytes (no Software metadata, so identical figures give identical bytes); ``fast``
+    compresses lightly (the app redraws its figures every month)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi or "figure", metadata={"Software": None},
+                pil_kwargs={"compress_level": 1} if fast else None)
+    return buf.getvalue()
 
 
 def save_figure(fig: Figure, path: str | Path, formats: Sequence[str] = ("png",), dpi: int = DEFAULT_DPI,
@@ -79,7 +86,7 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
         if pole.constituted:
             ax.axvline(pole.constitution_month, color=OKABE_ITO[2], lw=2,
                        label=f"constituted (month {pole.constitution_month})")
-        verdict = " then ".join(a.verdict for a in pole.assessments) or "not yet studied"
+        verdict = verdict_text([a.verdict for a in pole.assessments])
         ax.set_title(wrap(f"{pole_short(model.cfg.poles, pole.name)} — feasibility: {verdict}", 60),
                      fontsize=11)
         ax.set_xlabel("month of the programme", fontsize=10)
@@ -95,7 +102,7 @@ def membership_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
 def criteria_figure(model: XBSimModel, ts: pd.DataFrame) -> Figure:
     """Each critical-mass criterion over time as a share of its threshold (100% = met), uncapped: the axis
     reaches the highest value drawn."""
-    from xbsim.programme.poles import CRITERIA
+    from xbsim.programme.critical_mass import CRITERIA
 
     n = len(model.poles)
     fig, axes = plt.subplots(1, n, figsize=(5.8 * n, 4.4), squeeze=False, sharey=True)

@@ -26,7 +26,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "joining.rate": "monthly joining reconsideration rate",
     "clues.language_friction": "language friction",
     "clues.friction_scale": "border friction (x default)",
-    "meetings.end": "last month of workshops",
+    "workshops.end": "last month of workshops",
 }
 #: Critical-mass criterion (summary.json) -> what a reader calls it.
 CRITERION_LABELS: dict[str, str] = {
@@ -46,6 +46,18 @@ CRITERION_NAMES: dict[str, str] = {
     "min_value_chain_coverage": "value-chain coverage needed",
     "min_cross_border_partner_share": "share with a cross-border partner needed",
 }
+
+
+#: How a feasibility verdict reads in every console line, figure, app view and report ("conditional" alone is
+#: the verdict's code, not a phrase).
+VERDICT_TEXT: dict[str, str] = {"go": "go", "conditional": "conditional go", "no-go": "no-go",
+                                "pending": "not yet studied"}
+
+
+def verdict_text(verdicts: str | list[str] | None) -> str:
+    """'conditional go then go': the feasibility verdict(s) of a pole as words ('not yet studied' for none)."""
+    codes = [verdicts] if isinstance(verdicts, str) else list(verdicts or [])
+    return " then ".join(VERDICT_TEXT.get(v, v) for v in codes) or VERDICT_TEXT["pending"]
 
 
 def parameter_name(key: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from xbsim.model import XBSimModel
-from xbsim.programme import indicators, poles
+from xbsim.programme import critical_mass, indicators, poles
 from xbsim.programme.costs import programme_cost
 from xbsim.programme.relations import SOURCES
 
@@ -28,7 +28,7 @@ def pole_summary(model: XBSimModel, pole: poles.PoleStatus) -> dict[str, Any]:
         "other_members": int((members & ~pop.is_company).sum()),
         "members_by_type": poles.member_composition(model.domain, pop, st, pole),
         "members_by_territory": {code: int(per[t]) for t, code in enumerate(codes)},
-        "criteria": pole.criteria or poles.evaluate_criteria(model.domain, pop, st, pole),
+        "criteria": pole.criteria or critical_mass.evaluate_criteria(model.domain, pop, st, pole),
         "feasibility": {
             "month": model.cfg.feasibility.month,
             "verdict": feas.verdict if feas else "pending",

@@ -7,27 +7,11 @@ import pandas as pd
 
 from xbsim.model import XBSimModel
 from xbsim.programme.relations import PARTNERSHIP_TYPES, SOURCES
-from xbsim.programme.state import CHANNELS
 
 
 def companies_table(model: XBSimModel) -> pd.DataFrame:
-    """One row per actor: attributes, programme status, partners and pole memberships."""
-    st = model.state
-    df = model.population.to_frame(model.domain)
-    df.insert(len(df.columns) - 2 * len(model.domain.dimensions), "known", st.known)
-    df["known_month"] = st.known_month
-    df["channel"] = np.where(st.channel >= 0, np.array(CHANNELS)[np.maximum(st.channel, 0)], "")
-    df["contacted"] = st.contacted
-    df["interviewed"] = st.interviewed
-    df["engaged"] = st.engaged
-    df["met"] = st.met
-    df["partners"] = st.partnerships.degree()
-    df["cross_border_partners"] = st.partnerships.degree(cross_border_only=True)
-    for k, name in enumerate(model.domain.pole_names):
-        df[f"member_{name}"] = st.member[:, k]
-        df[f"join_month_{name}"] = st.join_month[:, k]
-        df[f"accompanied_months_{name}"] = st.accompanied[:, k]
-    return df
+    """One row per actor (companies.csv): :meth:`XBSimModel.companies`."""
+    return model.companies()
 
 
 def partnerships_table(model: XBSimModel) -> pd.DataFrame:

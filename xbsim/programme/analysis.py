@@ -6,12 +6,13 @@ All functions are pure: arrays and tables in, arrays and tables out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from xbsim.core.config.schema import SIZE_CLASSES
+from xbsim.core.config.schema import SIZE_CLASSES, PoleConfig
 from xbsim.core.domain import Domain
 from xbsim.core.population.table import Population
 
@@ -160,6 +161,13 @@ def analyse(pop: Population, domain: Domain, min_members: dict[str, int]) -> Sta
     counts = coverage_counts(pop, domain)
     return Stage1(lq_df, coverage_table(counts, domain), needs_table(pop, domain),
                   convergence_scores(pop, domain, min_members))
+
+
+def analyse_programme(actors: Population, domain: Domain, poles: Mapping[str, PoleConfig]) -> Stage1:
+    """Stage 1 of a scenario, as the model runs it at month 0 and ``xbsim-analyse`` reports it: the companies
+    among ``actors`` analysed against the configured poles' critical masses."""
+    return analyse(actors.subset(actors.is_company), domain,
+                   {name: pole.critical_mass.min_members for name, pole in poles.items()})
 
 
 # ---- Report views (used by ``xbsim-analyse``'s report; the model's month-0 analysis does not need them) ------

@@ -20,7 +20,7 @@ def programme_calendar(cfg: XBSimConfig) -> dict[int, list[str]]:
     warm referrals go on); the clues are derived once, at the end of the identification stage (``outreach.end``).
     """
     horizon = int(cfg.horizon_months)
-    out, sv, mt, feas = cfg.outreach, cfg.survey, cfg.meetings, cfg.feasibility
+    out, sv, mt, feas = cfg.outreach, cfg.survey, cfg.workshops, cfg.feasibility
     months: dict[str, set[int]] = {
         "outreach": set(range(out.start, horizon + 1)),
         "clues_for_collaboration": {int(out.end)},

@@ -1,6 +1,6 @@
 """Professional meetings: each pole's thematic workshops, and introductions brokered by intermediaries.
 
-**Workshops.** Each round (``meetings.start``, every ``meetings.every`` months up to ``meetings.end``) every
+**Workshops.** Each round (``workshops.start``, every ``workshops.every`` months up to ``workshops.end``) every
 proposed pole holds one workshop on its theme (its areas and the areas related to them, see
 ``clues.theme_relatedness``), open to actors of every territory. Known actors of the theme are invited; each
 attends with ``attendance`` x (0.5 + openness) x (0.5 + mean observed need), capped at 1, and up to
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xbsim.core.config.schema import B2BConfig, MeetingsConfig
+from xbsim.core.config.schema import B2BConfig, WorkshopsConfig
 from xbsim.core.population.table import Population
 from xbsim.programme.b2b import follow_up_probability
 from xbsim.programme.clues import Complementarity
@@ -71,31 +71,31 @@ def unique_pairs(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def run_workshop(pop: Population, state: State, comp: Complementarity, pole: int, theme: np.ndarray,
-                 meetings: MeetingsConfig, b2b: B2BConfig, noise: float, month: int,
+                 params: WorkshopsConfig, b2b: B2BConfig, noise: float, month: int,
                  rng: np.random.Generator, can_partner: np.ndarray) -> ContactResult:
     """One pole's thematic workshop."""
     u = rng.random(pop.n)
     invited = np.flatnonzero(state.known & theme[pop.area])
-    p = meetings.attendance * (0.5 + pop.openness[invited]) * (0.5 + state.obs_need[invited].mean(axis=1))
+    p = params.attendance * (0.5 + pop.openness[invited]) * (0.5 + state.obs_need[invited].mean(axis=1))
     attendees = invited[u[invited] < np.clip(p, 0.0, 1.0)]
-    newcomers = open_places(pop, state, theme, int(meetings.open_places), meetings.attendance, rng)
+    newcomers = open_places(pop, state, theme, int(params.open_places), params.attendance, rng)
     newcomers = make_known(pop, state, newcomers, "workshop", month, noise, rng)
     attendees = np.concatenate([attendees, newcomers])
     state.engaged[attendees] = True
-    k = int(meetings.contacts_per_attendee)
+    k = int(params.contacts_per_attendee)
     empty = np.zeros(0, dtype=np.int64)
     if attendees.size < 2 or k == 0:
         return ContactResult(attendees, newcomers, empty, empty, np.zeros(0, dtype=bool), 0)
     best, _ = comp.top_k(state.obs_capability, state.obs_need, attendees, attendees, k, rng)
     i, j = unique_pairs(np.repeat(attendees, k), best.ravel())
-    follow, opened = follow_up_contacts(pop, state, comp, i, j, meetings.trust_gain,
-                                        meetings.follow_up_factor, b2b, month, "workshop", pole, rng,
+    follow, opened = follow_up_contacts(pop, state, comp, i, j, params.trust_gain,
+                                        params.follow_up_factor, b2b, month, "workshop", pole, rng,
                                         can_partner)
     return ContactResult(attendees, newcomers, i, j, follow, opened)
 
 
 def introduce(pop: Population, state: State, comp: Complementarity, pole: int, clients: np.ndarray,
-              pool: np.ndarray, meetings: MeetingsConfig, b2b: B2BConfig, month: int,
+              pool: np.ndarray, params: WorkshopsConfig, b2b: B2BConfig, month: int,
               rng: np.random.Generator, can_partner: np.ndarray) -> ContactResult:
     """Introduce each client to its best match across the national border in ``pool`` (skipping pairs already
     partnered or negotiating, and repeated pairs)."""
@@ -109,7 +109,7 @@ def introduce(pop: Population, state: State, comp: Complementarity, pole: int, c
     i, j = i[fresh], j[fresh]
     state.engaged[i] = True
     state.engaged[j] = True
-    follow, opened = follow_up_contacts(pop, state, comp, i, j, meetings.trust_gain, 1.0, b2b, month,
+    follow, opened = follow_up_contacts(pop, state, comp, i, j, params.trust_gain, 1.0, b2b, month,
                                         "introduction", pole, rng, can_partner)
     return ContactResult(np.unique(np.concatenate([i, j])), empty, i, j, follow, opened)
 

@@ -38,6 +38,16 @@ def pole_results(records: list[Record], confidence: float = 0.95) -> dict[str, d
     return out
 
 
+def pole_row(p: dict[str, Any]) -> dict[str, Any]:
+    """A pole's results (:func:`pole_results`) as the columns of a table row, from n to members_mean: what
+    viability.csv and a sweep's results.csv share."""
+    t = p["time_to_critical_mass"]
+    return {"n": p["n"], "viable": p["viable"], "p_viable": p["p_viable"], "ci_low": p["ci_low"],
+            "ci_high": p["ci_high"], "half_width": p["half_width"], "reached_critical_mass": t["events"],
+            "ttcm_median": t["median"], "ttcm_q1": t["q1"], "ttcm_q3": t["q3"], "horizon_months": t["horizon"],
+            "members_mean": p["members"]["mean"]}
+
+
 def max_half_width(poles: dict[str, dict[str, Any]]) -> float:
     """The widest CI half-width over the poles (what adaptive mode drives below its target)."""
     return max((p["half_width"] for p in poles.values()), default=float("inf"))
@@ -57,12 +67,7 @@ def tables(records: list[Record], poles: dict[str, dict[str, Any]],
     """The tidy tables of a scenario, by file stem; the per-replication ones (replications, replications_poles)
     start with the scenario id and its swept parameters' values."""
     viability = pd.DataFrame([
-        {"pole": name, "label": p["label"], "n": p["n"], "viable": p["viable"], "p_viable": p["p_viable"],
-         "ci_low": p["ci_low"], "ci_high": p["ci_high"], "half_width": p["half_width"],
-         "reached_critical_mass": p["time_to_critical_mass"]["events"],
-         "ttcm_median": p["time_to_critical_mass"]["median"], "ttcm_q1": p["time_to_critical_mass"]["q1"],
-         "ttcm_q3": p["time_to_critical_mass"]["q3"], "horizon_months": p["time_to_critical_mass"]["horizon"],
-         "members_mean": p["members"]["mean"], "feasibility_go_share": p["feasibility_go"]["p"]}
+        {"pole": name, "label": p["label"], **pole_row(p), "feasibility_go_share": p["feasibility_go"]["p"]}
         for name, p in poles.items()])
     for col in ("ttcm_median", "ttcm_q1", "ttcm_q3"):
         viability[col] = viability[col].astype("Float64").round().astype("Int64")  # months

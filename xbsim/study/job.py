@@ -10,7 +10,6 @@ data; :class:`xbsim.study.callbacks.SweepEnd` lists the failures and sets the ex
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import traceback
 from pathlib import Path
@@ -22,6 +21,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from xbsim.core.config.resolvers import register_resolvers
 from xbsim.core.errors import InputError, OutputFolderError, fault
+from xbsim.core.logs import quiet_mesa
 from xbsim.io.atomic import write_json
 from xbsim.study import ownership
 from xbsim.study.hydra_support import parameters, scenario_key
@@ -66,7 +66,7 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
     run that asks (and a stale report of the folder refreshed)."""
     from xbsim.core.config import validate
 
-    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+    quiet_mesa()
     validate(cfg)
     c = OmegaConf.to_container(cfg, resolve=True)
     assert isinstance(c, dict)
@@ -82,7 +82,7 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
 
 def _claimed(c: dict[str, Any], outdir: Path, key: str, overrides: list[str], sweep: bool) -> dict[str, Any]:
     from xbsim.outputs.console import console_summary
-    from xbsim.study.console import scenario_summary
+    from xbsim.study.scenario import scenario_summary
 
     (outdir / FAILED_FILE).unlink(missing_ok=True)
     if c.get("proposal", {}).get("auto"):  # poles=auto: propose the poles, then run the programme with them

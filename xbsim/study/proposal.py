@@ -5,9 +5,9 @@ and return the configuration whose poles are the proposed ones, with the proposa
 from __future__ import annotations
 
 import copy
-import logging
 from typing import Any
 
+from xbsim.core.logs import quiet_mesa
 from xbsim.programme.proposal import propose
 
 PROPOSAL_FILE = "proposal.json"
@@ -33,7 +33,7 @@ def propose_poles(cfg: dict[str, Any], replication: int = 0) -> tuple[dict[str, 
     from xbsim.core.errors import InputError
     from xbsim.model import XBSimModel
 
-    logging.getLogger("MESA").setLevel(logging.WARNING)
+    quiet_mesa()
     pr = cfg["proposal"]
     model = XBSimModel(scouting_config(cfg), replication=replication)
     while model.clues is None and model.month < model.horizon:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from omegaconf import OmegaConf
 
 from xbsim.core.config import plain
 from xbsim.core.config.schema import ReplicationFiles
+from xbsim.core.logs import quiet_mesa
 from xbsim.study.records import Record, record_from_summary
 
 NEUTRAL_KEYS = ("figures", "figure_format", "figure_dpi", "replications", "study", "search")
@@ -50,7 +50,7 @@ def run_replication(cfg: dict[str, Any], r: int, outdir: str | None, files: str 
     """
     from xbsim.model import XBSimModel
 
-    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+    quiet_mesa()
     try:
         model = XBSimModel(cfg, replication=r).run()
         # imported once the model has run: the writers (and matplotlib) are not needed to start it

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xbsim.core.logs import quiet_mesa
+
 STATUSES = ("calibration", "informed", "construction", "validation")
 
 
@@ -176,11 +178,10 @@ def _mean(values: list[float]) -> float:
 
 def measure_run(cfg: dict[str, Any], seed: int) -> dict[str, float]:
     """Run the configuration with ``seed`` (replication 0) and measure it (picklable, for joblib workers)."""
-    import logging
 
     from xbsim.model import XBSimModel
 
-    logging.getLogger("MESA").setLevel(logging.WARNING)
+    quiet_mesa()
     model = XBSimModel({**cfg, "seed": int(seed)}).run()
     return {"seed": int(seed), **measure(model)}
 

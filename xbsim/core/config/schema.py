@@ -229,7 +229,7 @@ class CluesConfig:
 
 
 @dataclass
-class MeetingsConfig:
+class WorkshopsConfig:
     """Professional meetings: each pole's recurring thematic workshop (its areas and related areas)."""
 
     start: int = month(3)
@@ -433,7 +433,7 @@ class SearchConfig:
     fresh_replications: int = 24  # r = replications..replications+fresh-1, the same for every re-evaluated one
     bootstrap: int = 2000  # resamples of the fresh replications for the stability of the recommendation
     levers: dict[str, list[int]] = field(default_factory=lambda: {
-        "b2b.max_meetings_per_participant": [2, 10], "meetings.every": [1, 6], "accompaniment.capacity": [0, 30],
+        "b2b.max_meetings_per_participant": [2, 10], "workshops.every": [1, 6], "accompaniment.capacity": [0, 30],
         "accompaniment.teams_per_pole": [0, 3], "outreach.contacts_per_month": [5, 50],
         "outreach.referral_capacity": [0, 16]})
     events: SearchEventsConfig = field(default_factory=SearchEventsConfig)
@@ -479,7 +479,7 @@ class XBSimConfig:
     outreach: OutreachConfig = field(default_factory=OutreachConfig)
     survey: SurveyConfig = field(default_factory=SurveyConfig)
     clues: CluesConfig = field(default_factory=CluesConfig)
-    meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
+    workshops: WorkshopsConfig = field(default_factory=WorkshopsConfig)
     b2b: B2BConfig = field(default_factory=B2BConfig)
     partnerships: PartnershipsConfig = field(default_factory=PartnershipsConfig)
     accompaniment: AccompanimentConfig = field(default_factory=AccompanimentConfig)

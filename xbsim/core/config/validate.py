@@ -237,8 +237,8 @@ def validate(cfg: DictConfig | Mapping[str, Any]) -> None:
     sv = c["survey"]
     _check(sv["interview_start"] <= sv["interview_end"], "survey.interview_end", sv["interview_end"],
            f"a month >= survey.interview_start ({sv['interview_start']})")
-    m = c["meetings"]
-    _check(m["start"] <= m["end"], "meetings.end", m["end"], f"a month >= meetings.start ({m['start']})")
+    m = c["workshops"]
+    _check(m["start"] <= m["end"], "workshops.end", m["end"], f"a month >= workshops.start ({m['start']})")
     feas = c["feasibility"]
     re = feas["reassessment_month"]
     _check(re is None or (isinstance(re, int) and feas["month"] < re <= horizon), "feasibility.reassessment_month",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -10,8 +11,9 @@ from xbsim.core.config.schema import PopulationSource
 from xbsim.core.domain import Domain
 from xbsim.core.population.synthetic import generate
 from xbsim.core.population.table import Population
+from xbsim.core.rng import RandomStreams
 
-__all__ = ["Population", "build_population", "generate"]
+__all__ = ["Population", "build_population", "generate", "scenario_actors"]
 
 
 def build_population(domain: Domain, pop_cfg: dict[str, Any], rng: np.random.Generator) -> Population:
@@ -21,3 +23,10 @@ def build_population(domain: Domain, pop_cfg: dict[str, Any], rng: np.random.Gen
     from xbsim.core.population.survey import population_from_survey
 
     return population_from_survey(domain, pop_cfg, rng)
+
+
+def scenario_actors(c: Mapping[str, Any], replication: int = 0) -> tuple[Domain, Population]:
+    """The domain and the actors of a plain, validated scenario config, as its run ``replication`` builds them
+    (from that replication's "population" stream): the model and ``xbsim-analyse`` share them."""
+    domain = Domain.from_config(dict(c))
+    return domain, build_population(domain, c["population"], RandomStreams(c["seed"], replication)("population"))

@@ -33,23 +33,15 @@ from xbsim.core.population.survey_schema import (
     territory_allowed,
 )
 from xbsim.core.population.synthetic import employees_to_size
+from xbsim.core.population.table import ActorRows
 
 MAX_EMPLOYEES = 10_000_000
 
 
 @dataclass
-class SurveyRecords:
+class SurveyRecords(ActorRows):
     """The valid content of a survey file, one entry per company row (blank score cells are NaN)."""
 
-    file: str
-    rows: np.ndarray  # spreadsheet row numbers
-    ids: np.ndarray  # str
-    names: np.ndarray  # str
-    territory: np.ndarray  # int
-    area: np.ndarray  # int
-    segment: np.ndarray  # int
-    size: np.ndarray  # int size class
-    employees: np.ndarray  # int, -1 where only the size class was given
     capability: np.ndarray  # float (N, D) in [0, 1], NaN = blank
     need: np.ndarray  # float (N, D) in [0, 1], NaN = blank
     openness: np.ndarray  # float in [0, 1], NaN = blank
@@ -57,6 +49,8 @@ class SurveyRecords:
     languages_given: np.ndarray  # bool (N,)
     interviewed: np.ndarray  # bool (N,)
     products: np.ndarray  # str, free text
+    file: str  # the file read
+    rows: np.ndarray  # spreadsheet row numbers
     ignored: tuple[str, ...] = ()  # header cells that are not survey columns (ignored)
 
     @property
@@ -309,9 +303,11 @@ def parse(grid: Grid, domain: Domain) -> SurveyRecords:
     products = np.array([cell.strip() for cell in (cells("products_services") or [""] * n)], dtype=str)
 
     check.raise_if_any()
-    return SurveyRecords(grid.file, np.array(rows, dtype=int), ids, names, territory, area, segment, size,
-                         employees, capability, need, openness, spoken, given, interviewed, products,
-                         tuple(check.label(i) for i in unknown.values()))
+    return SurveyRecords(ids=ids, names=names, territory=territory, area=area, segment=segment, size=size,
+                         employees=employees, file=grid.file, rows=np.array(rows, dtype=int), capability=capability,
+                         need=need, openness=openness, languages=spoken, languages_given=given,
+                         interviewed=interviewed, products=products,
+                         ignored=tuple(check.label(i) for i in unknown.values()))
 
 
 __all__ = ["SurveyRecords", "parse", "parse_number"]

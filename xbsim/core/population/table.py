@@ -16,8 +16,9 @@ from xbsim.core.domain import Domain
 
 
 @dataclass
-class Population:
-    """Static actor attributes (shape (N,) unless stated)."""
+class ActorRows:
+    """Who and where the actors are, one entry per actor (shape (N,)): the columns a survey file and the
+    population share."""
 
     ids: np.ndarray  # str company identifiers
     names: np.ndarray  # str display names
@@ -25,7 +26,13 @@ class Population:
     area: np.ndarray  # int index into domain.areas
     segment: np.ndarray  # int position in the area's value chain (0 = most upstream; -1 = outside the chain)
     size: np.ndarray  # int size class index into SIZE_CLASSES
-    employees: np.ndarray  # int head count
+    employees: np.ndarray  # int head count (-1 in a survey row that gives only the size class)
+
+
+@dataclass
+class Population(ActorRows):
+    """Static actor attributes (shape (N,) unless stated)."""
+
     capability: np.ndarray  # float (N, D) in [0, 1]
     need: np.ndarray  # float (N, D) in [0, 1]
     openness: np.ndarray  # float in [0, 1], propensity to cooperate across the border

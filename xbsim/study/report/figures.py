@@ -6,17 +6,14 @@ from __future__ import annotations
 from itertools import cycle
 from typing import Any
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from xbsim.outputs.figures import OKABE_ITO  # noqa: E402
-from xbsim.outputs.names import parameter_name, wrap  # noqa: E402
-from xbsim.study.collect import Collection  # noqa: E402
+from xbsim.outputs.figures import OKABE_ITO
+from xbsim.outputs.names import parameter_name, wrap
+from xbsim.study.collect import Collection
 
 #: Colour-blind-safe (Okabe-Ito), then darker tones of the same hues for sweeps of more than 8 scenarios.
 COLOURS = (*OKABE_ITO, "#004B7A", "#9A6A00", "#00674D", "#8A4F73")

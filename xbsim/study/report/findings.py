@@ -7,19 +7,15 @@ interval of that difference."""
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
+from xbsim.outputs.console import decisive_shortfalls
 from xbsim.outputs.names import CRITERION_LABELS, format_value, parameter_name
-from xbsim.programme.poles import CHECKS
 from xbsim.study import stats
 from xbsim.study.collect import Scenario
-
-_HARD = {label for label, _key, conditional in CHECKS.values() if not conditional}
-_SHORT = re.compile(r"^([^:]+):\s*(.+?)\s<\s(.+)$")
 
 
 def _ci(p: float, lo: float, hi: float, conf: float) -> str:
@@ -80,9 +76,7 @@ def limiting_reasons(s: Scenario, pole: str) -> tuple[Counter[str], int]:
         read += 1
         feas = p.get("feasibility", {})
         if feas.get("verdict") == "no-go":
-            failed = [m for m in (_SHORT.match(r) for r in feas.get("reasons", [])) if m]
-            hard = [m for m in failed if m.group(1) in _HARD] or failed
-            for m in hard:
+            for m in decisive_shortfalls(feas)[0]:
                 counts[f"feasibility no-go: {m.group(1)} below {m.group(3)}"] += 1
         elif feas.get("verdict") == "pending":
             counts["the feasibility study had not taken place"] += 1

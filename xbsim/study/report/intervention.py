@@ -9,18 +9,15 @@ from itertools import cycle
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure as MplFigure
 
 from xbsim.core.config.schema import SearchRequire
-from xbsim.io.atomic import write_figure, write_text  # noqa: E402
-from xbsim.io.document import Block, Bullets, Figure, Heading, Para, Table, fixed_cell, to_html, to_markdown  # noqa: E402
-from xbsim.study.collect import REPORT_DIR  # noqa: E402
-from xbsim.study.report.figures import COLOURS  # noqa: E402
+from xbsim.io.atomic import write_figure, write_text
+from xbsim.io.document import Block, Bullets, Figure, Heading, Para, Table, fixed_cell, to_html, to_markdown
+from xbsim.study.collect import REPORT_DIR
+from xbsim.study.report.figures import COLOURS
 
 
 def pareto_figure(

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from xbsim.study import stats
+from xbsim.study.aggregate import pole_row
 from xbsim.study.collect import Collection, Scenario, swept_parameters, swept_values
 from xbsim.study.hydra_support import parameters
 
@@ -46,17 +47,9 @@ def results_table(col: Collection, failed: bool = False) -> pd.DataFrame:
     for s in col.scenarios:
         values = swept_values(s, swept)
         for pole, p in s.doc["poles"].items():
-            t = p["time_to_critical_mass"]
-            row: dict[str, Any] = {"scenario": s.key, "label": names[s.key]}
-            row.update(values)
-            row.update({"pole": pole, "status": "finished", "n": p["n"], "viable": p["viable"],
-                        "p_viable": p["p_viable"], "ci_low": p["ci_low"], "ci_high": p["ci_high"],
-                        "half_width": p["half_width"],
-                        "reached_critical_mass": t["events"], "ttcm_median": t["median"], "ttcm_q1": t["q1"],
-                        "ttcm_q3": t["q3"], "horizon_months": t["horizon"], "members_mean": p["members"]["mean"],
-                        "confidence": s.doc["confidence"], "seed": s.doc["seed"],
-                        "stop_reason": s.doc["replications"]["stop_reason"], "error": None})
-            rows.append(row)
+            rows.append({"scenario": s.key, "label": names[s.key], **values, "pole": pole, "status": "finished",
+                         **pole_row(p), "confidence": s.doc["confidence"], "seed": s.doc["seed"],
+                         "stop_reason": s.doc["replications"]["stop_reason"], "error": None})
     if failed:
         rows += _unfinished_rows(col, swept)
     df = pd.DataFrame(rows)
