@@ -254,8 +254,7 @@ def write_all(
     horizon: int,
 ) -> list[Path]:
     """Every output file of a calibration into ``out``."""
-    from xbsim.io.atomic import write_csv, write_json
-    from xbsim.study.scenario import write_parquet
+    from xbsim.io.atomic import write_csv, write_json, write_parquet
 
     table = posterior.interval(level)
     bands = predictive_bands(series, level)

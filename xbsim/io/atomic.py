@@ -50,6 +50,16 @@ def write_csv(path: str | Path, df: pd.DataFrame, index: bool = False) -> Path:
     return atomic_write(path, lambda p: df.to_csv(p, index=index, lineterminator="\n"))
 
 
+def write_parquet(path: str | Path, df: pd.DataFrame) -> Path:
+    """A table as parquet (pyarrow), without its index."""
+    return atomic_write(path, lambda p: df.to_parquet(p, index=False))
+
+
+def read_json(path: str | Path) -> Any:
+    """A JSON file written by :func:`write_json` (UTF-8)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def write_figure(path: str | Path, fig: Any, dpi: int = 110) -> Path:
     """Save a matplotlib figure atomically (PNG, no timestamp metadata, so reruns give identical files)."""
     return atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=dpi, metadata={"Software": None}))

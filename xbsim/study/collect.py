@@ -5,7 +5,6 @@ here runs the model."""
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from xbsim.core.errors import InputError
+from xbsim.io.atomic import read_json
 from xbsim.study.hydra_support import parameters, scenario_key, sweep_keys
 from xbsim.study.records import SCENARIO_COLUMN, pole_rows, record_from_summary, run_rows, with_scenario
 from xbsim.study.scenario import FAILED_FILE, SCENARIO_FILE
@@ -65,7 +65,7 @@ class Collection:
 
 def _read_json(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path)
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None

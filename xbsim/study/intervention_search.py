@@ -20,7 +20,6 @@ each candidate meets the target and in which it would be the recommendation.
 from __future__ import annotations
 
 import copy
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ import pandas as pd
 
 from xbsim.core.config.schema import SearchRequire
 from xbsim.core.rng import RandomStreams
-from xbsim.io.atomic import write_csv, write_json
+from xbsim.io.atomic import read_json, write_csv, write_json
 from xbsim.programme.costs import programme_cost
 from xbsim.study.provenance import provenance
 from xbsim.study.replicate import config_hash, model_config, run_replications
@@ -256,7 +255,7 @@ def search_hash(cfg: dict[str, Any]) -> str:
 def finished_search(outdir: Path, cfg: dict[str, Any]) -> dict[str, Any] | None:
     """The search.json of ``outdir`` when it holds this very search, finished; else None."""
     try:
-        doc = json.loads((outdir / SEARCH_FILE).read_text(encoding="utf-8"))
+        doc = read_json(outdir / SEARCH_FILE)
     except (OSError, ValueError):
         return None
     return doc if doc.get("config_hash") == search_hash(cfg) else None

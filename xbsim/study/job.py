@@ -9,7 +9,6 @@ data; :class:`xbsim.study.callbacks.SweepEnd` lists the failures and sets the ex
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from pathlib import Path
@@ -22,7 +21,7 @@ from omegaconf import DictConfig, OmegaConf
 from xbsim.core.config.resolvers import register_resolvers
 from xbsim.core.errors import InputError, OutputFolderError, fault
 from xbsim.core.logs import quiet_mesa
-from xbsim.io.atomic import write_json
+from xbsim.io.atomic import read_json, write_json
 from xbsim.study import ownership
 from xbsim.study.hydra_support import parameters, scenario_key
 from xbsim.study.provenance import now_utc, provenance
@@ -102,7 +101,7 @@ def _claimed(c: dict[str, Any], outdir: Path, key: str, overrides: list[str], sw
         return done
     doc = run_scenario(c, outdir, key, overrides, parameters(overrides))
     if is_single_run(c):
-        summary = json.loads((outdir / "summary.json").read_text(encoding="utf-8"))
+        summary = read_json(outdir / "summary.json")
         print(console_summary(summary, str(outdir)))
     else:
         print(scenario_summary(doc, str(outdir)))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import shutil
 import socket
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from xbsim.core.errors import FolderBusyError, OutputFolderError
-from xbsim.io.atomic import write_json
+from xbsim.io.atomic import read_json, write_json
 
 OWNER_FILE = ".xbsim-owner.json"
 LOCK_FILE = ".xbsim.lock"
@@ -42,7 +41,7 @@ def _foreign(outdir: Path, own: set[str]) -> list[Path]:
 
 def owner_of(outdir: Path) -> dict[str, Any] | None:
     try:
-        doc = json.loads((outdir / OWNER_FILE).read_text(encoding="utf-8"))
+        doc = read_json(outdir / OWNER_FILE)
     except (OSError, ValueError):
         return None
     return doc if isinstance(doc, dict) else None
@@ -55,7 +54,7 @@ def _same_scenario(outdir: Path, digest: str) -> bool:
     if owner is not None:
         return owner.get("config_hash") == digest
     try:
-        doc = json.loads((outdir / "scenario.json").read_text(encoding="utf-8"))
+        doc = read_json(outdir / "scenario.json")
     except (OSError, ValueError):
         return False
     return isinstance(doc, dict) and doc.get("config_hash") == digest
@@ -158,7 +157,7 @@ def report_is_stale(root: Path) -> bool:
     if not folder.is_dir():
         return False
     try:
-        seen = json.loads((folder / REPORT_MANIFEST).read_text(encoding="utf-8"))
+        seen = read_json(folder / REPORT_MANIFEST)
     except (OSError, ValueError):
         return True
     return seen != report_manifest(collect(root))

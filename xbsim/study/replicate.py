@@ -20,6 +20,7 @@ from omegaconf import OmegaConf
 from xbsim.core.config import plain
 from xbsim.core.config.schema import ReplicationFiles
 from xbsim.core.logs import quiet_mesa
+from xbsim.io.atomic import read_json
 from xbsim.study.records import Record, record_from_summary
 
 NEUTRAL_KEYS = ("figures", "figure_format", "figure_dpi", "replications", "study", "search")
@@ -81,7 +82,7 @@ def finished_record(cfg: dict[str, Any], directory: Path) -> Record | None:
         old = OmegaConf.to_container(OmegaConf.load(config), resolve=True)
         if not isinstance(old, dict) or config_hash(model_config(old)) != config_hash(model_config(cfg)):
             return None
-        return record_from_summary(json.loads(summary.read_text(encoding="utf-8")))
+        return record_from_summary(read_json(summary))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -14,16 +14,14 @@ tables of every scenario concatenate into one tidy table (:func:`xbsim.study.col
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from omegaconf import OmegaConf
 
 from xbsim.core.config.schema import ReplicationFiles
-from xbsim.io.atomic import atomic_write, write_csv, write_json, write_text
+from xbsim.io.atomic import read_json, write_csv, write_json, write_parquet, write_text
 from xbsim.study.aggregate import count_results, max_half_width, pole_results, tables
 from xbsim.study.hydra_support import current_sweep_keys, swept_values
 from xbsim.study.indicators import indicator_results, indicator_table
@@ -68,7 +66,7 @@ def finished_scenario(outdir: Path, cfg: dict[str, Any]) -> dict[str, Any] | Non
     """The scenario.json of ``outdir`` if it holds this very scenario, finished; else None."""
     path = outdir / SCENARIO_FILE
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = read_json(path)
     except (OSError, ValueError):
         return None
     return doc if doc.get("config_hash") == scenario_hash(cfg) else None
@@ -151,10 +149,6 @@ def run_scenario(cfg: dict[str, Any], outdir: Path, key: str = "default", overri
     }
     write_json(outdir / SCENARIO_FILE, doc)
     return doc
-
-
-def write_parquet(path: Path, df: pd.DataFrame) -> Path:
-    return atomic_write(path, lambda p: df.to_parquet(p, index=False))
 
 
 def scenario_summary(doc: dict[str, Any], outdir: str) -> str:

@@ -5,14 +5,13 @@ written atomically."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from omegaconf import OmegaConf
 
-from xbsim.io.atomic import write_csv, write_text
+from xbsim.io.atomic import read_json, write_csv, write_text
 from xbsim.io.document import fixed_cell, to_html, to_markdown
 from xbsim.outputs.figures import DEFAULT_DPI, formats_of, save_figure
 from xbsim.outputs.names import pole_label, territory_name
@@ -34,7 +33,7 @@ def _slug(key: str) -> str:
 def write_replications(col: Collection, out: Path) -> list[Path]:
     """Write the per-replication table of every scenario of ``col`` (one row per scenario x replication x pole,
     see :func:`xbsim.study.collect.load_sweep`) into ``out`` as CSV and Parquet; returns the two files."""
-    from xbsim.study.scenario import write_parquet
+    from xbsim.io.atomic import write_parquet
 
     df = load_sweep(col)
     return [write_csv(out / f"{REPLICATIONS_STEM}.csv", df), write_parquet(out / f"{REPLICATIONS_STEM}.parquet", df)]
@@ -58,7 +57,7 @@ def map_data(s: Scenario) -> tuple[dict[str, dict[str, float]], dict[tuple[str, 
     read = 0
     for path in sorted(s.dir.glob("rep-*/summary.json")) or [s.dir / "summary.json"]:
         try:
-            links = json.loads(path.read_text(encoding="utf-8")).get("territory_links")
+            links = read_json(path).get("territory_links")
         except (OSError, ValueError):
             continue
         if not isinstance(links, dict):

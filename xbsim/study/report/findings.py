@@ -6,12 +6,12 @@ interval of that difference."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
+from xbsim.io.atomic import read_json
 from xbsim.outputs.console import decisive_shortfalls
 from xbsim.outputs.names import CRITERION_LABELS, format_value, parameter_name
 from xbsim.study import stats
@@ -68,7 +68,7 @@ def limiting_reasons(s: Scenario, pole: str) -> tuple[Counter[str], int]:
     read = 0
     for path in sorted(Path(s.dir).glob("rep-*/summary.json")):
         try:
-            p = json.loads(path.read_text(encoding="utf-8"))["poles"][pole]
+            p = read_json(path)["poles"][pole]
         except (OSError, ValueError, KeyError):
             continue
         if p.get("viable"):

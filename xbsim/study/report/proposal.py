@@ -3,10 +3,9 @@ P(viable) with its interval, with their areas, candidate members and the reason 
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
+from xbsim.io.atomic import read_json
 from xbsim.io.document import Block, Bullets, Heading, Para, Table
 from xbsim.study.collect import Collection
 from xbsim.study.proposal import PROPOSAL_FILE  # written by xbsim.study.job next to scenario.json
@@ -20,7 +19,7 @@ def ranked_candidates(col: Collection, labels: dict[str, str]) -> pd.DataFrame:
         path = s.dir / PROPOSAL_FILE
         if not path.is_file():
             continue
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = read_json(path)
         for order, c in enumerate(record["candidates"]):
             p = s.doc["poles"].get(c["name"], {})
             rows.append({"scenario": labels.get(s.key, s.key), "pole": c["name"], "order": order,

@@ -11,9 +11,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from xbsim.core.rng import RandomStreams
-from xbsim.io.atomic import write_csv, write_figure, write_json, write_text
+from xbsim.io.atomic import write_csv, write_figure, write_json, write_parquet, write_text
 from xbsim.study.provenance import provenance
-from xbsim.study.scenario import write_parquet
 from xbsim.study.sensitivity.analysis import evaluate_design, lhs_design, saltelli_design, sobol_table
 from xbsim.study.sensitivity.evaluate import ModelFunction
 from xbsim.study.sensitivity.figures import lhs_figure, sobol_figure
