@@ -12,6 +12,23 @@ from xbsim.core.config.validate import validate
 from xbsim.model import XBSimModel
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--timing", choices=("all", "skip", "only"), default="all",
+                     help="tests marked timing (wall-clock assertions): run them with the others (all, the default), "
+                          "leave them out (skip) or run only them (only). make test runs the others on two processes "
+                          "(--timing=skip), then these alone (--timing=only), so that no other test shares the CPU.")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    mode = config.getoption("--timing")
+    if mode == "all":
+        return
+    keep = [i for i in items if (i.get_closest_marker("timing") is not None) == (mode == "only")]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def every_config() -> dict[str, DictConfig | Exception]:
     """Every config composed once as ``xbsim`` composes it (``hydra`` node included) and validated: the default

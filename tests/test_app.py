@@ -245,6 +245,7 @@ def test_page_steps_and_resets_in_process(monkeypatch: pytest.MonkeyPatch) -> No
     assert _month(rc) == "Month 0 of 36"
 
 
+@pytest.mark.timing
 def test_a_step_renders_well_under_a_second_at_the_former_default_size(monkeypatch: pytest.MonkeyPatch) -> None:
     """Click Step in the page (rendered in-process with 1000 companies) and time the model step plus the views'
     re-rendering, through the feasibility study and the first joins.

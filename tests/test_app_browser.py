@@ -96,6 +96,7 @@ def test_the_page_shows_the_controls_and_every_view(page: Any) -> None:
     assert page.errors == []
 
 
+@pytest.mark.timing
 def test_stepping_moves_the_month_and_the_membership_chart(page: Any) -> None:
     if B.month(page) != "Month 0 of 36":
         page.get_by_role("button", name="Reset").click()

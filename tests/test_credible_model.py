@@ -12,10 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from omegaconf import OmegaConf
 from scipy import stats
 
-from xbsim.core.config import compose
+from tests.helpers.configs import composed, plain
 from xbsim.model import XBSimModel
 from xbsim.study.validation import PATTERNS, run_validation, summarise
 
@@ -24,7 +23,7 @@ SEEDS = list(range(20))
 
 @pytest.fixture(scope="module")
 def per_run() -> pd.DataFrame:
-    cfg = OmegaConf.to_container(compose(), resolve=True)
+    cfg = plain()
     return run_validation(cfg, SEEDS, workers=2)
 
 
@@ -84,7 +83,7 @@ def test_every_pattern_is_measured_and_labelled(summary: pd.DataFrame) -> None:
 
 def test_doubling_the_unreached_population_changes_nothing_beyond_noise() -> None:
     def outcomes(n: int | None) -> pd.DataFrame:
-        cfg = compose([f"population.n_companies={'null' if n is None else n}"])
+        cfg = composed([f"population.n_companies={'null' if n is None else n}"])
         rows = []
         for r in range(8):
             m = XBSimModel(cfg, replication=r).run()
@@ -93,7 +92,7 @@ def test_doubling_the_unreached_population_changes_nothing_beyond_noise() -> Non
                          **{f"viable.{p.name}": p.constituted for p in m.poles}})
         return pd.DataFrame(rows)
 
-    real = XBSimModel(compose()).population
+    real = XBSimModel(composed()).population
     base, double = outcomes(None), outcomes(2 * int(real.is_company.sum()))
     for col in base.columns:
         if col.startswith("viable."):
@@ -111,8 +110,8 @@ def test_doubling_the_unreached_population_changes_nothing_beyond_noise() -> Non
 
 def test_changing_one_pole_does_not_shift_the_other_poles_draws() -> None:
     base = ["population.n_companies=2000", "seed=3"]
-    a = XBSimModel(compose(base)).run()
-    b = XBSimModel(compose([*base, "poles.industry_energy.critical_mass.min_members=20"])).run()
+    a = XBSimModel(composed(base)).run()
+    b = XBSimModel(composed([*base, "poles.industry_energy.critical_mass.min_members=20"])).run()
     ie, ah = a.domain.pole_names.index("industry_energy"), a.domain.pole_names.index("agrifood_health")
     # The changed pole's own course differs ...
     assert (a.poles[ie].constitution_month != b.poles[ie].constitution_month

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from omegaconf import OmegaConf
 
-from xbsim.core.config import compose
+from tests.helpers.configs import composed, plain
 from xbsim.core.config.schema import CriticalMassConfig, MarketConfig
 from xbsim.core.domain import Domain
 from xbsim.core.population.table import Population
@@ -32,7 +31,7 @@ EASY = [
 
 
 def test_pole_that_must_form() -> None:
-    m = XBSimModel(compose(EASY)).run()
+    m = XBSimModel(composed(EASY)).run()
     pole = m.poles[0]
     assert pole.feasibility.go
     feas_month = m.cfg.feasibility.month
@@ -43,9 +42,9 @@ def test_pole_that_must_form() -> None:
 
 
 def test_pole_without_actors_in_one_territory_cannot_form() -> None:
-    c = OmegaConf.to_container(compose([*EASY, "territories.ES22.employment.health=0",
+    c = plain([*EASY, "territories.ES22.employment.health=0",
                                         "actors.research.counts.ES22.health=0",
-                                        "actors.intermediary.counts.ES22.health=0"]), resolve=True)
+                                        "actors.intermediary.counts.ES22.health=0"])
     c["poles"]["health_only"] = {**c["poles"]["industry_energy"], "label": "Health", "areas": ["health"],
                                  "markets": {}}
     c["poles"]["health_only"]["critical_mass"] = {**c["poles"]["industry_energy"]["critical_mass"],
@@ -62,7 +61,7 @@ def test_pole_without_actors_in_one_territory_cannot_form() -> None:
 
 
 def test_no_go_pole_gets_no_accompaniment_and_no_members() -> None:
-    m = XBSimModel(compose([*EASY, "feasibility.min_interested=100000"])).run()
+    m = XBSimModel(composed([*EASY, "feasibility.min_interested=100000"])).run()
     for pole in m.poles:
         assert not pole.feasibility.go
         assert any("interested actors" in r and "< 100000" in r for r in pole.feasibility.reasons)
@@ -72,7 +71,7 @@ def test_no_go_pole_gets_no_accompaniment_and_no_members() -> None:
 
 
 def _tiny() -> tuple[Domain, Population, State, poles.PoleStatus]:
-    c = OmegaConf.to_container(compose(), resolve=True)
+    c = plain()
     domain = Domain.from_config(c)
     a = domain.areas.names.index("energy")
     n = 7
@@ -128,7 +127,7 @@ RELAXED = ["feasibility.min_interested=3", "feasibility.min_interested_per_terri
 
 
 def _at_month(overrides: list[str], month: int) -> XBSimModel:
-    m = XBSimModel(compose(["population.n_companies=400", *RELAXED, *overrides]))
+    m = XBSimModel(composed(["population.n_companies=400", *RELAXED, *overrides]))
     while m.month < month:
         m.step()
     return m
@@ -157,7 +156,7 @@ def test_conditional_go_targets_its_conditions_and_is_reassessed() -> None:
 
 def test_constitution_waits_for_a_go_verdict() -> None:
     easy = [*EASY, "feasibility.min_interested_per_territory=1000", "feasibility.reassessment_month=30"]
-    m = XBSimModel(compose(easy)).run()
+    m = XBSimModel(composed(easy)).run()
     pole = m.poles[0]
     assert pole.assessments[0].verdict == "conditional"
     assert m.state.member[:, 0].sum() > 0  # accompaniment and joining ran while conditional ...
@@ -206,7 +205,7 @@ _CASCADE = _at_month([], 20)
 
 
 def test_accompaniment_never_exceeds_team_capacity() -> None:
-    m = XBSimModel(compose(["population.n_companies=400", *RELAXED, "accompaniment.capacity=3",
+    m = XBSimModel(composed(["population.n_companies=400", *RELAXED, "accompaniment.capacity=3",
                             "accompaniment.teams_per_pole=2"]))
     feas = m.cfg.feasibility.month
     while m.month < m.horizon:

@@ -108,7 +108,7 @@ def test_report_of_a_single_run(tmp_path: Path) -> None:
     results = pd.read_csv(tmp_path / "run" / "report" / "results.csv")
     assert list(results["n"]) == [1, 1] and (results["scenario"] == "seed=42").all()  # debug= names no scenario
     md = (tmp_path / "run" / "report" / "report.md").read_text()
-    assert "xbsim " in md and "population.n_companies=150" in md
+    assert "xbsim " in md and "seed=42" in md
 
 
 def test_report_of_a_missing_directory(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
