@@ -38,6 +38,7 @@ def summary(per_run: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize(("key", "low", "high"), [
     ("b2b_acceptance", 0.40, 0.60), ("b2b_held", 0.75, 0.85), ("b2b_follow_up", 0.20, 0.30),
     ("b2b_partnership_rate", 0.02, 0.10), ("b2b_meetings_per_participant", 3.0, 5.0)])
+@pytest.mark.slow
 def test_b2b_funnel_in_published_band(summary: pd.DataFrame, key: str, low: float, high: float) -> None:
     assert low <= summary.loc[key, "mean"] <= high
 
@@ -45,23 +46,27 @@ def test_b2b_funnel_in_published_band(summary: pd.DataFrame, key: str, low: floa
 # ---- the done-when criteria of the credible model -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cross_border_means_a_national_border(per_run: pd.DataFrame) -> None:
     assert (per_run["misclassified_cross_border"] == 0).all()
     assert (per_run["interregional_share"] > 0).all()  # ES21-ES22 ties exist and are counted apart
     assert (per_run["cross_border_share"] + per_run["interregional_share"] < 1).all()  # and intraregional ones
 
 
+@pytest.mark.slow
 def test_two_area_poles_join_their_areas(per_run: pd.DataFrame) -> None:
     for pole in ("industry_energy", "agrifood_health"):
         assert per_run[f"cross_area_share.{pole}"].mean() >= 0.10, pole
 
 
+@pytest.mark.slow
 def test_partnered_pairs_are_more_complementary_than_met_ones(per_run: pd.DataFrame) -> None:
     assert (per_run["complementarity_partnered"] > per_run["complementarity_met_not_partnered"]).all()
     diff = per_run["complementarity_partnered"] - per_run["complementarity_met_not_partnered"]
     assert stats.ttest_1samp(diff, 0.0, alternative="greater").pvalue < 1e-6
 
 
+@pytest.mark.slow
 def test_viable_poles_mix_member_types_and_sme_share_is_realistic(per_run: pd.DataFrame) -> None:
     viable = per_run[["viable.industry_energy", "viable.agrifood_health"]].to_numpy().sum(axis=1) > 0
     assert viable.sum() >= 10  # enough viable poles to judge
@@ -71,6 +76,7 @@ def test_viable_poles_mix_member_types_and_sme_share_is_realistic(per_run: pd.Da
     assert (per_run.loc[viable, "research_member"] > 0).all()
 
 
+@pytest.mark.slow
 def test_every_pattern_is_measured_and_labelled(summary: pd.DataFrame) -> None:
     assert set(summary.index) == {p.key for p in PATTERNS}
     assert (summary["runs"] > 0).all()
@@ -81,6 +87,7 @@ def test_every_pattern_is_measured_and_labelled(summary: pd.DataFrame) -> None:
 # ---- reach is set by the programme's capacity, not by the size of the population --------------------------
 
 
+@pytest.mark.slow
 def test_doubling_the_unreached_population_changes_nothing_beyond_noise() -> None:
     def outcomes(n: int | None) -> pd.DataFrame:
         cfg = composed([f"population.n_companies={'null' if n is None else n}"])
