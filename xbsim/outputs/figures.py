@@ -32,6 +32,9 @@ DEFAULT_DPI = 150
 #: Metadata that would differ between two identical runs (dates, software versions), left out.
 _METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
              "pdf": {"CreationDate": None, "Creator": None, "Producer": None}}
+#: PNGs compressed at zlib level 1 rather than Pillow's 6: about a third less encoding time for files a few
+#: percent larger (the pixels are the same).
+_PIL = {"png": {"pil_kwargs": {"compress_level": 1}}}
 plt.rcParams["svg.hashsalt"] = "xbsim"  # stable SVG ids, so reruns give identical files
 
 
@@ -61,7 +64,7 @@ def save_figure(fig: Figure, path: str | Path, formats: Sequence[str] = ("png",)
         if fmt not in FIGURE_FORMATS:
             raise ValueError(f"figure_format: {fmt!r} is not one of {', '.join(FIGURE_FORMATS)}")
         out.append(atomic_write(stem.with_suffix(f".{fmt}"), lambda p, f=fmt: fig.savefig(
-            p, format=f, dpi=dpi, metadata=_METADATA[f])))
+            p, format=f, dpi=dpi, metadata=_METADATA[f], **_PIL.get(f, {}))))
     if close:
         plt.close(fig)
     return out
