@@ -20,10 +20,11 @@ import solara
 from tests.helpers.configs import composed
 from xbsim.app import layout, params
 from xbsim.app.appmodel import AppModel, build_config
-from xbsim.app.charts import MembershipPlot, funnel_html, funnel_rows, verdict
+from xbsim.app.charts import funnel_html, funnel_rows, verdict
 from xbsim.app.config import CONFIG_ERRORS, ENV_VAR, compose_locked, describe_error, encode, from_env
 from xbsim.app.criteria import CRITERION_LABELS, criteria_html, pole_verdicts
 from xbsim.model import XBSimModel
+from xbsim.outputs.figures import MembershipPlot
 from xbsim.outputs.figures import png_bytes as png
 from xbsim.outputs.network import NetworkPlot, company_positions, network_figure, territory_centres
 

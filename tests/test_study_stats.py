@@ -106,3 +106,25 @@ def test_mean_difference_se() -> None:
     common = rng.normal(size=200)
     a, b = common + rng.normal(scale=0.1, size=200), common + 0.05 + rng.normal(scale=0.1, size=200)
     assert stats.mean_difference_se(a, b, paired=True) < 0.2 * stats.mean_difference_se(a, b, paired=False)
+
+
+def test_wilson_and_kaplan_meier_equal_scipy_bit_for_bit() -> None:
+    """stats.wilson and stats.kaplan_meier do scipy's arithmetic without importing scipy.stats: same floats."""
+    from scipy import stats as sps
+
+    for confidence in (0.8, 0.9, 0.95, 0.99):
+        for n in (*range(1, 41), 97, 263, 1000):
+            for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+                ci = sps.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
+                w = stats.wilson(k, n, confidence)
+                assert (w.low, w.high) == (float(ci.low), float(ci.high)), (k, n, confidence)
+    rng = np.random.default_rng(5)
+    for size in (1, 2, 3, 8, 40):
+        for share in (0.0, 0.4, 1.0):
+            t = rng.integers(1, 12, size).astype(float)
+            obs = rng.random(size) >= share
+            obs[0] = True  # at least one event (none: S = 1, no scipy call)
+            grid, sf = stats.kaplan_meier(t, obs)
+            ref = sps.ecdf(sps.CensoredData(uncensored=t[obs], right=t[~obs])).sf
+            assert grid.tolist() == np.asarray(ref.quantiles, dtype=float).tolist()
+            assert sf.tolist() == np.asarray(ref.probabilities, dtype=float).tolist()

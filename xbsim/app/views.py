@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
 from xbsim.app import layout
-from xbsim.app.charts import FUNNEL_CSS, MembershipPlot, funnel_html
+from xbsim.app.charts import FUNNEL_CSS, funnel_html
 from xbsim.app.criteria import CRITERIA_CSS, criteria_html
 from xbsim.model import XBSimModel
-from xbsim.outputs.figures import png_bytes
+from xbsim.outputs.figures import MembershipPlot, png_bytes
 from xbsim.outputs.network import NetworkPlot, network_signature
 
 VIEW_STYLE = {"padding": "4px 10px", "height": "100%", "overflow": "auto"}

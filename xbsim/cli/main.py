@@ -88,6 +88,9 @@ def main() -> None:
     os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra re-raises instead of printing a traceback: the errors end here
     callbacks.claim_run_folders = True
     signal.signal(signal.SIGTERM, _terminate)
+    import gc
+
+    gc.freeze()  # the modules loaded so far live as long as the process: the collector need not scan them again
     try:
         with compose_once(argv):
             app()
@@ -105,6 +108,7 @@ def main() -> None:
         removed = discard_unstarted_sweep()  # the launcher failed before any job: no empty folder left behind
         if removed is not None:
             print(f"xbsim: the launcher started no job; removed its sweep folder {removed}", file=sys.stderr)
+        gc.freeze()  # the command is over: the exit frees what is left without the collector tracing it again
 
 
 def _report_fault(err: BaseException) -> None:

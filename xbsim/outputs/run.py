@@ -10,14 +10,6 @@ from omegaconf import OmegaConf
 from xbsim.core.config import plain
 from xbsim.io.atomic import write_csv, write_json, write_text
 from xbsim.model import XBSimModel
-from xbsim.outputs.figures import (
-    criteria_figure,
-    formats_of,
-    funnel_figure,
-    membership_figure,
-    save_figure,
-)
-from xbsim.outputs.network import network_figure, run_map_figure
 from xbsim.outputs.summary import build_summary
 from xbsim.outputs.tables import (
     clues_table,
@@ -50,13 +42,19 @@ def write_run(model: XBSimModel, outdir: str | Path, figures: bool = True) -> di
     write_csv(out / "analysis" / "needs.csv", s1.needs)
     write_csv(out / "analysis" / "convergence.csv", s1.convergence)
     write_text(out / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(plain(model.cfg))))
-    if figures:
+    if figures:  # matplotlib is imported only for a run that draws
+        import matplotlib as mpl
+
+        from xbsim.outputs.figures import criteria_figure, formats_of, funnel_figure, membership_figure, save_figure
+        from xbsim.outputs.network import network_figure, run_map_figure
+
         formats, dpi = formats_of(model.cfg.figure_format), int(model.cfg.figure_dpi)
-        for name, draw in (("membership", lambda: membership_figure(model, ts)),
-                           ("criteria", lambda: criteria_figure(model, ts)),
-                           ("network", lambda: network_figure(model)),
-                           ("map", lambda: run_map_figure(model)),
-                           ("funnel", lambda: funnel_figure(summary["funnel"]))):
-            save_figure(draw(), out / name, formats, dpi)
+        with mpl.rc_context({"figure.dpi": dpi}):  # laid out at the dpi they are saved at: text is measured once
+            for name, draw in (("membership", lambda: membership_figure(model, ts)),
+                               ("criteria", lambda: criteria_figure(model, ts)),
+                               ("network", lambda: network_figure(model)),
+                               ("map", lambda: run_map_figure(model)),
+                               ("funnel", lambda: funnel_figure(summary["funnel"]))):
+                save_figure(draw(), out / name, formats, dpi)
     write_json(out / "summary.json", summary)
     return summary

@@ -69,7 +69,10 @@ def _execute(cfg: DictConfig, outdir: Path, key: str, overrides: list[str], swee
     validate(cfg)
     c = OmegaConf.to_container(cfg, resolve=True)
     assert isinstance(c, dict)
+    from xbsim.core.config import typed
     from xbsim.study.scenario import scenario_hash
+
+    typed(c, composed=cfg)  # the models' typed config, from the composition (cached; faster than from c)
 
     ownership.claim(outdir, key, scenario_hash(c), bool(c["study"].get("overwrite", False)), own)
     try:

@@ -45,13 +45,13 @@ def scenario_hash(cfg: dict[str, Any]) -> str:
 
 def input_digest(cfg: dict[str, Any]) -> str | None:
     """SHA-256 of the survey file a scenario reads (None for a synthetic population or an unreadable file)."""
-    import hashlib
-
-    from xbsim.core.population.survey import resolve
-
     pop = cfg["population"]
     if pop["source"] != "survey" or not pop["path"]:
         return None
+    import hashlib
+
+    from xbsim.core.population.survey import resolve  # imported for a survey only: its parser is slow to import
+
     try:
         return hashlib.sha256(resolve(pop["path"]).read_bytes()).hexdigest()
     except OSError:

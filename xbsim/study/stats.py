@@ -2,8 +2,10 @@
 summaries and differences of proportions between two scenarios (paired under common random numbers, or not).
 
 Every function takes plain arrays and returns plain numbers, so the same code serves the scenario tables, the
-report and the tests. Intervals come from scipy where scipy has them (``binomtest(...).proportion_ci``,
-``ecdf`` with ``CensoredData``); the difference intervals are Newcombe's hybrid score intervals built on them.
+report and the tests. The Wilson interval and the Kaplan-Meier estimate do scipy's own arithmetic
+(``binomtest(...).proportion_ci(method="wilson")``, ``ecdf`` with ``CensoredData``), step for step, so that a run
+does not import scipy.stats (a third of a second) for two numbers; tests/test_study_stats.py checks that they equal
+scipy's bit for bit. The difference intervals are Newcombe's hybrid score intervals built on them.
 """
 
 from __future__ import annotations
@@ -38,14 +40,22 @@ def wilson(k: int, n: int, confidence: float = 0.95) -> Proportion:
     Wilson keeps its coverage near the nominal level for small n and for p near 0 or 1, where the Wald interval
     collapses to a point; with n = 0 the estimate is undefined (NaN) and the interval is [0, 1].
     """
-    from scipy import stats  # imported on use: it is slow to import
+    from scipy.special import ndtri  # loaded with scipy.sparse already; scipy.stats is slow to import
 
     if n < 0 or not 0 <= k <= max(n, 0):
         raise ValueError(f"need 0 <= k <= n, got k={k}, n={n}")
     if n == 0:
         return Proportion(0, 0, math.nan, 0.0, 1.0)
-    ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method="wilson")
-    return Proportion(int(n), int(k), k / n, float(ci.low), float(ci.high))
+    # scipy.stats._binomtest._binom_wilson_conf_int (two-sided, no correction), in float64 as scipy computes it
+    kf, nf, level = np.float64(k), np.float64(n), np.float64(confidence)
+    p = kf / nf
+    z = ndtri(0.5 + 0.5 * level)
+    denom = 2 * (nf + z**2)
+    center = (2 * nf * p + z**2) / denom
+    delta = z / denom * np.sqrt(4 * nf * p * (1 - p) + z**2)
+    low = 0.0 if k == 0 else center - delta
+    high = 1.0 if k == n else center + delta
+    return Proportion(int(n), int(k), k / n, float(low), float(high))
 
 
 @dataclass(frozen=True)
@@ -69,17 +79,25 @@ def kaplan_meier(times: Sequence[float], observed: Sequence[bool]) -> tuple[np.n
     ``observed[i]`` is False when run i never reached the event and is censored at ``times[i]``
     (scipy.stats.ecdf with CensoredData). With no observed event S(t) = 1 everywhere.
     """
-    from scipy import stats  # imported on use: it is slow to import
-
     t = np.asarray(times, dtype=float)
     obs = np.asarray(observed, dtype=bool)
     if t.size == 0:
         return np.array([]), np.array([])
     if not obs.any():
         return np.unique(t), np.ones(np.unique(t).size)
-    data = stats.CensoredData(uncensored=t[obs], right=t[~obs])
-    sf = stats.ecdf(data).sf
-    return np.asarray(sf.quantiles, dtype=float), np.asarray(sf.probabilities, dtype=float)
+    if obs.all():  # scipy.stats._survival._ecdf_uncensored
+        x, counts = np.unique(np.sort(t), return_counts=True)
+        return x, 1 - np.cumsum(counts) / t.size
+    # scipy.stats._survival._ecdf_right_censored
+    both = np.concatenate((t[obs], t[~obs]))
+    died = np.asarray([1] * int(obs.sum()) + [0] * int((~obs).sum()))
+    i = np.argsort(both)
+    both, died = both[i], died[i]
+    at_risk = np.arange(both.size, 0, -1)
+    j = np.diff(both, prepend=-np.inf, append=np.inf) > 0
+    n = at_risk[j[:-1]]
+    d = np.diff(np.cumsum(died)[j[1:]], prepend=0)
+    return both[j[:-1]], np.cumprod((n - d) / n)
 
 
 def km_quantile(times: np.ndarray, survival: np.ndarray, q: float) -> float | None:
@@ -198,8 +216,6 @@ class MeanInterval:
 def mean_interval(values: Sequence[float], confidence: float = 0.95) -> MeanInterval:
     """Mean and Student-t interval (``scipy.stats.t.interval`` with the standard error of the mean); the interval
     is the mean itself when every value is equal, and undefined (NaN) for fewer than two values."""
-    from scipy import stats  # imported on use: it is slow to import
-
     x = np.asarray(values, dtype=float)
     if x.size == 0:
         return MeanInterval(0, math.nan, math.nan, math.nan)
@@ -209,5 +225,7 @@ def mean_interval(values: Sequence[float], confidence: float = 0.95) -> MeanInte
     sem = float(x.std(ddof=1) / math.sqrt(x.size))
     if sem == 0.0:
         return MeanInterval(int(x.size), m, m, m)
+    from scipy import stats  # imported on use (not for a single run): it is slow to import
+
     low, high = stats.t.interval(confidence, x.size - 1, loc=m, scale=sem)
     return MeanInterval(int(x.size), m, float(low), float(high))
