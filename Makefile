@@ -34,8 +34,7 @@ bench: $(STAMP)
 install: $(STAMP)
 
 # Reinstalls when pyproject.toml or this file (the install line) changes. The ray extra (the Ray launcher, tested by
-# tests/test_launchers.py) is installed too; it pins joblib < 1.6 (hydra-ray-launcher needs cloudpickle < 3). So is the
-# calibrate extra (pyabc, for xbsim-calibrate).
+# tests/test_launchers.py) is installed too; it pins joblib < 1.6 (hydra-ray-launcher needs cloudpickle < 3).
 $(STAMP): pyproject.toml Makefile
 	@if [ ! -x "$(PY)" ] || ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	  PYBIN=$$(scripts/find-python.sh) || exit 1; \
@@ -43,7 +42,7 @@ $(STAMP): pyproject.toml Makefile
 	  rm -rf "$(VENV)"; "$$PYBIN" -m venv "$(VENV)" || exit 1; \
 	fi
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,ray,calibrate]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,ray]'
 	@touch $(STAMP)
 
 clean:

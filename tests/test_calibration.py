@@ -1,4 +1,4 @@
-"""Calibration, forecast and actions: a tiny ABC-SMC run, determinism, the zero-month forecast equals the prior
+"""Calibration, forecast and actions: a tiny rejection-ABC run, determinism, the zero-month forecast equals the prior
 predictive, actions applied from the observed month, and bad settings or files give one clear message."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ SHORT = [
 
 
 def tiny_settings(**extra: object) -> dict:
-    s = load(overrides=["abc.population_size=6", "abc.generations=2", "forecast.draws=3"])
+    s = load(overrides=["abc.simulations=30", "abc.accept=0.2", "forecast.draws=3"])
     s["model_overrides"] = SHORT
     s["priors"] = {
         "outreach.response_rate": {"low": 0.1, "high": 0.6},
@@ -60,18 +60,23 @@ def observed() -> pd.DataFrame:
 @pytest.mark.slow
 def test_tiny_calibration_writes_everything_and_is_reproducible(tmp_path: Path, observed: pd.DataFrame) -> None:
     res = calibrate_and_forecast(observed, tiny_settings(), tmp_path / "a", data="synthetic")
-    again = calibrate_and_forecast(observed, tiny_settings(), None)
+    again = calibrate_and_forecast(observed, tiny_settings(abc={**tiny_settings()["abc"], "workers": 2}), None)
     post = res["posterior"].particles
     assert len(post) == 6 and post["weight"].sum() == pytest.approx(1.0)
     assert post["outreach.response_rate"].between(0.1, 0.6).all()
     pd.testing.assert_frame_equal(post, again["posterior"].particles)
     pd.testing.assert_frame_equal(res["forecast"], again["forecast"])
-    assert res["generations"] == 2 and res["simulations"] >= 12 and res["observed_months"] == 6
+    assert res["simulations"] == 30 and res["accepted"] == 6 and res["observed_months"] == 6
+    # Rejection ABC: every accepted simulation is a row of the reference table, the closest to the data.
+    table = res["posterior"].table
+    assert len(table) == 30 and table["accepted"].sum() == 6
+    assert table.loc[table["accepted"], "distance"].max() <= table.loc[~table["accepted"], "distance"].min()
     f = res["forecast"]
     assert sorted(set(f["action"])) == ["baseline", "extra_b2b"] and len(f) == 4 and (f["draws"] == 3).all()
     names = {p.name for p in (tmp_path / "a").rglob("*") if p.is_file()}
     assert {
         "posterior.parquet",
+        "reference_table.parquet",
         "posterior_summary.csv",
         "forecast.csv",
         "forecast_draws.parquet",
@@ -155,7 +160,15 @@ def test_model_seed_is_a_function_of_the_parameters() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        (["abc.population_size=0"], "config error: abc.population_size=0 is not allowed; allowed: a whole number >= 1"),
+        (["abc.simulations=5"], "config error: abc.simulations=5 is not allowed; allowed: a whole number >= 10"),
+        (
+            ["abc.accept=0.01", "abc.simulations=100"],
+            "config error: abc.accept=0.01 is not allowed; allowed: a share in (0, 1] that accepts at least 2",
+        ),
+        (
+            ["abc.adjustment=ridge"],
+            "config error: abc.adjustment='ridge' is not allowed; allowed: local_linear or none",
+        ),
         (["abc.bogus=1"], "config error: abc.bogus='1' is not allowed; allowed: a key of the calibration settings"),
         (
             ["forecast.credible_level=1.5"],

@@ -77,7 +77,7 @@ from xbsim.core.config import compose
 from xbsim.model import XBSimModel
 model = XBSimModel(compose(["population.n_companies=150"]))
 model.step()
-heavy = ["matplotlib", "scipy.stats", "xbsim.study.report", "xbsim.app", "optuna", "pyabc", "solara"]
+heavy = ["matplotlib", "scipy.stats", "xbsim.study.report", "xbsim.app", "optuna", "solara"]
 print(" ".join(m for m in heavy if m in sys.modules))
 """
 

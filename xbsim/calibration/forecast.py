@@ -1,12 +1,15 @@
 """The forecast: posterior-predictive runs from the last observed month to the horizon, for the programme as
 planned (``baseline``) and for each alternative action.
 
-Each draw is a particle of the posterior, resampled by weight, re-run with its own model seed (a hash of the
-parameters, see :func:`xbsim.calibration.abc.model_seed`). A particle's first months are therefore the
-simulation ABC accepted as close to the observed counts, so the forecast is conditioned on the calibrated
-parameters *and* (within the ABC tolerance) on the observed trajectory. An action's overrides are applied from
-the month after the last observed one (:meth:`xbsim.model.XBSimModel.apply_from_now`); the baseline and the
-actions share the draws (common random numbers), so their difference is paired.
+Each draw is an accepted simulation of the reference table, resampled by its ABC weight, re-run with its own
+model seed (a hash of the parameters, see :func:`xbsim.calibration.abc.model_seed`). A draw's first months are
+therefore the simulation ABC accepted as close to the observed counts, so the forecast is conditioned on the
+calibrated parameters *and* (within the ABC tolerance) on the observed trajectory. (The regression-adjusted
+parameters of the posterior table have no simulated trajectory, so the forecast uses the accepted
+simulations' own parameters, whose spread is that of the rejection posterior: wider, not narrower.) An
+action's overrides are applied from the month after the last observed one
+(:meth:`xbsim.model.XBSimModel.apply_from_now`); the baseline and the actions share the draws (common random
+numbers), so their difference is paired.
 
 Per pole and action: P(viable by the horizon) with its Jeffreys credible interval (the Monte-Carlo uncertainty of
 the posterior-predictive probability over ``forecast.draws`` runs), the paired difference to the baseline

@@ -166,6 +166,28 @@ def forecast_figure(path: Path, summary: pd.DataFrame) -> Path:
     return path
 
 
+def method(info: dict[str, Any]) -> str:
+    """One sentence: the ABC scheme and its size (see :mod:`xbsim.calibration.abc`)."""
+    if not info["simulations"]:
+        return "no observed month, so the posterior is the prior (a sample of `abc.simulations` prior draws)"
+    summaries = (
+        "semi-automatic summaries (linear regression of the parameters on the statistics)"
+        if info["projection"] == "linear"
+        else "statistics scaled by their median absolute deviation"
+    )
+    adjusted = (
+        "local-linear regression adjustment (Epanechnikov weights)"
+        if info["adjustment"] == "local_linear"
+        else "no adjustment (equal weights)"
+    )
+    return (
+        f"rejection ABC on a reference table of {info['simulations']} prior-predictive simulations, "
+        f"{info['block_months']}-month block totals as statistics, {summaries}, the closest {info['accept']:.0%} "
+        f"accepted ({info['accepted']} simulations, tolerance {info['tolerance']:.3g}), {adjusted}, "
+        f"effective sample size {info['ess']:.1f}"
+    )
+
+
 def markdown(
     info: dict[str, Any],
     posterior_table: pd.DataFrame,
@@ -179,17 +201,13 @@ def markdown(
         "## Calibration to the monitoring data and forecast",
         "",
         f"Data: `{info['data']}`, months 1-{info['observed_months']} of {horizon}. Scenario overrides: "
-        f"`{' '.join(info['model_overrides']) or '(none)'}`. Method: pyabc ABC-SMC, {info['generations']} "
-        f"generation(s) of {info['population_size']} particles, {info['simulations']} simulations (including "
-        f"{info['population_size']} to calibrate the distance), final "
-        f"epsilon {info['final_epsilon']}, effective sample size {info['ess']:.1f} of "
-        f"{info['population_size']} "
-        f"particles, seed {info['seed']}, {info['seconds']:.0f} s.",
+        f"`{' '.join(info['model_overrides']) or '(none)'}`. Method: {method(info)}, seed {info['seed']}, "
+        f"{info['seconds']:.0f} s.",
         "",
         *(
             [
-                "**Few effective particles** (effective sample size below 10): the intervals below rest on a few "
-                "points; raise `abc.population_size`.",
+                f"**Few effective particles** (effective sample size {info['ess']:.1f}, below 10): the intervals "
+                "below rest on a few points; raise `abc.simulations` or `abc.accept`.",
                 "",
             ]
             if info["ess"] < 10
@@ -236,6 +254,7 @@ def markdown(
         "",
         "Figures: `figures/posterior_marginals.png`, `figures/posterior_pairs.png`, "
         "`figures/posterior_predictive.png`, `figures/forecast.png`. Tables: `posterior.parquet`, "
+        "`reference_table.parquet`, "
         "`posterior_summary.csv`, `forecast.csv`, `forecast_draws.parquet`, `predictive_check.csv`.",
         "",
     ]
@@ -262,6 +281,7 @@ def write_all(
     figs = out / "figures"
     paths = [
         write_parquet(out / "posterior.parquet", posterior.particles),
+        *([write_parquet(out / "reference_table.parquet", posterior.table)] if posterior.table is not None else []),
         write_csv(out / "posterior_summary.csv", table),
         write_csv(out / "observed.csv", observed.reset_index()),
         write_csv(out / "predictive_bands.csv", bands),

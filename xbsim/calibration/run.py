@@ -57,11 +57,11 @@ def calibrate_and_forecast(
     out: Path | None,
     progress: Callable[[str], None] | None = None,
     data: str = "",
+    table: abc.ReferenceTable | None = None,
 ) -> dict[str, Any]:
     """Calibrate to ``observed`` (month x indicator), forecast, and write everything into ``out`` (if given).
+    ``table`` reuses a reference table of the same scenario, seed and observed months (the recovery study).
     Returns the run's information with ``posterior``, ``forecast`` and ``draws`` attached."""
-    import tempfile
-
     start = time.perf_counter()
     base = scenario(settings)
     check_keys(base, settings)
@@ -71,10 +71,8 @@ def calibrate_and_forecast(
         from xbsim.core.config import ConfigError
 
         raise ConfigError("horizon_months", horizon, f"at least the last observed month ({months})")
-    with tempfile.TemporaryDirectory() as tmp:
-        db = (out if out is not None else Path(tmp)) / "abc.db"
-        db.parent.mkdir(parents=True, exist_ok=True)
-        posterior, sim = abc.calibrate(observed, base, settings, db, progress=progress is not None)
+    posterior, sim = abc.calibrate(observed, base, settings, progress=progress, table=table)
+    abc_seconds = time.perf_counter() - start
     f = settings["forecast"]
     draws, series = forecast.run_draws(
         posterior,
@@ -93,12 +91,16 @@ def calibrate_and_forecast(
         "seed": int(settings["seed"]),
         "model_overrides": list(settings["model_overrides"]),
         "priors": settings["priors"],
-        "population_size": int(settings["abc"]["population_size"]),
-        "generations": posterior.generations,
+        "method": "rejection ABC on a prior-predictive reference table",
         "simulations": posterior.simulations,
-        "epsilons": posterior.epsilons,
+        "accept": float(settings["abc"]["accept"]),
+        "accepted": 0 if posterior.accepted is None else len(posterior.accepted),
+        "projection": settings["abc"]["projection"],
+        "adjustment": settings["abc"]["adjustment"],
+        "block_months": int(settings["abc"]["block_months"]),
+        "tolerance": posterior.tolerance,
         "ess": posterior.ess,
-        "final_epsilon": f"{posterior.epsilons[-1]:.3g}" if posterior.epsilons else "none (no data: the prior)",
+        "abc_seconds": abc_seconds,
         "workers": int(settings["abc"]["workers"]),
         "actions": f["actions"],
         "draws": int(f["draws"]),

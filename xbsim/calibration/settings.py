@@ -17,6 +17,11 @@ from omegaconf.errors import OmegaConfBaseException
 from xbsim.core.config import CONFIG_DIR, ConfigError
 
 DEFAULT_PATH: Path = CONFIG_DIR / "calibrate.yaml"
+#: ``abc.projection``: semi-automatic summaries (linear regression of the parameters on the statistics), or the
+#: statistics scaled by their median absolute deviation.
+PROJECTIONS: tuple[str, ...] = ("linear", "none")
+#: ``abc.adjustment``: local-linear regression adjustment of the accepted parameters, or none.
+ADJUSTMENTS: tuple[str, ...] = ("local_linear", "none")
 
 
 @dataclass
@@ -29,10 +34,10 @@ class Prior:
 
 @dataclass
 class ABCSettings:
-    population_size: int = 40
-    generations: int = 3
-    min_epsilon: float = 0.0
-    min_acceptance_rate: float = 0.02
+    simulations: int = 1500
+    accept: float = 0.1
+    projection: str = "linear"
+    adjustment: str = "local_linear"
     block_months: int = 3
     workers: int = 1
 
@@ -55,7 +60,7 @@ class CalibrationSettings:
 
 def load(path: str | Path | None = None, overrides: list[str] | None = None) -> dict[str, Any]:
     """The calibration settings of ``path`` (default: the shipped file) with dotlist ``overrides``
-    (``abc.population_size=50``), checked; raises :class:`ConfigError` with one line."""
+    (``abc.simulations=3000``), checked; raises :class:`ConfigError` with one line."""
     path = Path(path) if path is not None else DEFAULT_PATH
     if not path.is_file():
         raise ConfigError("--settings", str(path), "an existing YAML file (default: the shipped calibrate.yaml)")
@@ -86,13 +91,17 @@ def check(s: dict[str, Any]) -> None:
         if not prior["low"] < prior["high"]:
             raise ConfigError(f"priors.{key}", prior, "low < high")
     a, f = s["abc"], s["forecast"]
-    for key in ("population_size", "generations", "block_months"):
-        if a[key] < 1:
-            raise ConfigError(f"abc.{key}", a[key], "a whole number >= 1")
+    if a["simulations"] < 10:
+        raise ConfigError("abc.simulations", a["simulations"], "a whole number >= 10")
+    if a["block_months"] < 1:
+        raise ConfigError("abc.block_months", a["block_months"], "a whole number >= 1")
     if a["workers"] == 0:
         raise ConfigError("abc.workers", 0, "a non-zero integer (1 = sequential, -1 = all cores)")
-    if not 0.0 <= a["min_acceptance_rate"] < 1.0:
-        raise ConfigError("abc.min_acceptance_rate", a["min_acceptance_rate"], "a number in [0, 1)")
+    if not 0.0 < a["accept"] <= 1.0 or a["accept"] * a["simulations"] < 2:
+        raise ConfigError("abc.accept", a["accept"], "a share in (0, 1] that accepts at least 2 simulations")
+    for key, allowed in (("projection", PROJECTIONS), ("adjustment", ADJUSTMENTS)):
+        if a[key] not in allowed:
+            raise ConfigError(f"abc.{key}", a[key], " or ".join(allowed))
     if f["draws"] < 2:
         raise ConfigError("forecast.draws", f["draws"], "a whole number >= 2")
     if not 0.0 < f["credible_level"] < 1.0:

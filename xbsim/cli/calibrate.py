@@ -1,9 +1,9 @@
-"""``xbsim-calibrate DATA [KEY=VALUE ...]``: calibrate the model to a programme's monitoring data (ABC-SMC), then
+"""``xbsim-calibrate DATA [KEY=VALUE ...]``: calibrate the model to a programme's monitoring data (rejection ABC), then
 forecast every pole's viability to the horizon for the programme as planned and for each configured action.
 
 ``xbsim-calibrate --template FILE --months N`` writes an empty monitoring file instead. Settings (priors, ABC,
 forecast actions) come from ``xbsim/configs/calibrate.yaml`` or ``--settings FILE``; ``KEY=VALUE`` overrides
-them (e.g. ``abc.population_size=50``). See docs/calibration.md.
+them (e.g. ``abc.simulations=3000``). See docs/calibration.md.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pathlib import Path
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="xbsim-calibrate", description=__doc__.split("\n\n")[0])
     p.add_argument("data", nargs="?", help="the monitoring file (.csv or .xlsx)")
-    p.add_argument("overrides", nargs="*", help="overrides of the calibration settings, e.g. abc.generations=3")
+    p.add_argument("overrides", nargs="*", help="overrides of the calibration settings, e.g. abc.simulations=3000")
     p.add_argument("--settings", default=None, help="a calibration settings YAML (default: the shipped one)")
     p.add_argument(
         "--out", default=None, help="a new or empty output directory (default: outputs/calibration/<date>/<time>)"
     )
-    p.add_argument("--workers", type=int, default=None, help="processes for ABC (overrides abc.workers)")
+    p.add_argument("--workers", type=int, default=None, help="processes for the simulations (overrides abc.workers)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--template", default=None, metavar="FILE", help="write an empty monitoring file and stop")
     p.add_argument("--months", type=int, default=12, help="months of the template (default 12)")
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     f = info["forecast"]
     print(
         f"xbsim-calibrate: {info['observed_months']} observed months, {info['simulations']} simulations, "
-        f"{info['generations']} generation(s), {info['seconds']:.0f} s"
+        f"{info['accepted']} accepted, {info['seconds']:.0f} s"
     )
     print(
         info["posterior"]
