@@ -393,6 +393,8 @@ def test_an_interrupt_ends_in_one_line_and_leaves_the_run_unfinished(
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # as from a terminal: a suite started in the background (cmd &) inherits SIGINT ignored, and so would xbsim
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads in the child
     )
     deadline = time.monotonic() + 60
     while not (out / "rep-001" / "summary.json").exists() and time.monotonic() < deadline:
